@@ -1,0 +1,244 @@
+/**
+ * Every failure of the library, as `Schema.TaggedError` classes: inputs refused before sending,
+ * WeChat Pay's own error answers, answers that fail verification, transport failures, decode
+ * failures and configuration errors. None of them ever carries key material, the APIv3 key or the
+ * `Authorization` header.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+
+/**
+ * A parameter is empty, too long, or has characters it may not have. Checked before anything is sent.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidInput extends Schema.TaggedError<InvalidInput>("effect-wechatpay/InvalidInput")("InvalidInput", {
+  field: Schema.String,
+  message: Schema.String
+}) {}
+
+/**
+ * The fields every WeChat Pay error answer carries: the HTTP status, WeChat Pay's `code` and
+ * `message`, its `detail` when present (on `SIGN_ERROR`, `detail.sign_information` is the best
+ * debugging aid there is) and the `Request-ID` header that identifies the call for WeChat Pay support.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const ApiErrorFields = {
+  status: Schema.Number,
+  code: Schema.String,
+  message: Schema.String,
+  detail: Schema.optional(Schema.Unknown),
+  requestId: Schema.optional(Schema.String)
+}
+
+/**
+ * 400 `PARAM_ERROR`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ParamError
+  extends Schema.TaggedError<ParamError>("effect-wechatpay/ParamError")("ParamError", ApiErrorFields)
+{}
+
+/**
+ * 400 `INVALID_REQUEST` (also: missing `Accept` or `User-Agent`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidRequest
+  extends Schema.TaggedError<InvalidRequest>("effect-wechatpay/InvalidRequest")("InvalidRequest", ApiErrorFields)
+{}
+
+/**
+ * 401 `SIGN_ERROR`: WeChat Pay did not accept our signature (wrong key or serial, clock more than
+ * 5 minutes off). `detail.sign_information` says what WeChat Pay signed.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class SignError
+  extends Schema.TaggedError<SignError>("effect-wechatpay/SignError")("SignError", ApiErrorFields)
+{}
+
+/**
+ * 403 `NO_AUTH`: the merchant lacks the permission or the service is not authorized.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class NoAuth extends Schema.TaggedError<NoAuth>("effect-wechatpay/NoAuth")("NoAuth", ApiErrorFields) {}
+
+/**
+ * Any 404 (`NOT_FOUND`, `ORDER_NOT_EXIST`, …): no such authorization record.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class NotFound extends Schema.TaggedError<NotFound>("effect-wechatpay/NotFound")("NotFound", ApiErrorFields) {}
+
+/**
+ * 429 (any code), once the retry budget is spent.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class FrequencyLimited extends Schema.TaggedError<FrequencyLimited>("effect-wechatpay/FrequencyLimited")(
+  "FrequencyLimited",
+  ApiErrorFields
+) {}
+
+/**
+ * Any 5xx (code from the body when there is one), once the retry budget is spent.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class SystemError
+  extends Schema.TaggedError<SystemError>("effect-wechatpay/SystemError")("SystemError", ApiErrorFields)
+{}
+
+/**
+ * Any other non-2xx answer. `code` is WeChat Pay's, kept as an open string.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ApiError extends Schema.TaggedError<ApiError>("effect-wechatpay/ApiError")("ApiError", ApiErrorFields) {}
+
+/**
+ * Why an answer (or a notification) failed verification.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const VerificationReason = Schema.Literal("MissingHeaders", "ClockSkew", "UnknownSerial", "BadSignature")
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export type VerificationReason = typeof VerificationReason.Type
+
+const verificationMessages: Record<VerificationReason, string> = {
+  MissingHeaders:
+    "the answer lacks one of Wechatpay-Timestamp, Wechatpay-Nonce, Wechatpay-Signature, Wechatpay-Serial: it was not signed by WeChat Pay",
+  ClockSkew:
+    "the answer's Wechatpay-Timestamp is too far from the local clock (or not a number): a replay, or a wrong clock",
+  UnknownSerial: "the answer is signed with a key this merchant does not trust (Wechatpay-Serial is unknown)",
+  BadSignature:
+    "the answer's signature does not hold over its exact body: tampered, signed with another key, or a SIGNTEST probe"
+}
+
+/**
+ * A 2xx answer (or a signed non-2xx) whose signature does not hold. Never a success.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class VerificationError
+  extends Schema.TaggedError<VerificationError>("effect-wechatpay/VerificationError")("VerificationError", {
+    reason: VerificationReason,
+    serial: Schema.optional(Schema.String)
+  })
+{
+  /** @since 0.1.0 */
+  override get message(): string {
+    const serial = this.serial === undefined ? "" : ` (Wechatpay-Serial: ${this.serial})`
+    return `${verificationMessages[this.reason]}${serial}`
+  }
+}
+
+/**
+ * The network failed or an attempt timed out, once the retry budget is spent.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TransportError extends Schema.TaggedError<TransportError>("effect-wechatpay/TransportError")(
+  "TransportError",
+  {
+    message: Schema.String,
+    cause: Schema.optional(Schema.Defect)
+  }
+) {}
+
+/**
+ * A verified answer whose body is not the documented shape.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class DecodeError
+  extends Schema.TaggedError<DecodeError>("effect-wechatpay/DecodeError")("DecodeError", { message: Schema.String })
+{}
+
+/**
+ * The layer cannot be built: unparseable key, wrong APIv3 key length, no verifier, bad URL, …
+ * `option` names the option (or environment variable) to fix.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidConfig extends Schema.TaggedError<InvalidConfig>("effect-wechatpay/InvalidConfig")(
+  "InvalidConfig",
+  { option: Schema.String, message: Schema.String }
+) {}
+
+/**
+ * A non-2xx answer from WeChat Pay, whatever its status.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type ApiErrors =
+  | ParamError
+  | InvalidRequest
+  | SignError
+  | NoAuth
+  | NotFound
+  | FrequencyLimited
+  | SystemError
+  | ApiError
+
+/**
+ * What any call through `WechatPayClient` can fail with.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type ClientError = InvalidInput | ApiErrors | VerificationError | TransportError | DecodeError
+
+/**
+ * The same union as a Schema, for decoding errors that crossed a process boundary (CLI, logs).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ClientError = Schema.Union(
+  InvalidInput,
+  ParamError,
+  InvalidRequest,
+  SignError,
+  NoAuth,
+  NotFound,
+  FrequencyLimited,
+  SystemError,
+  ApiError,
+  VerificationError,
+  TransportError,
+  DecodeError
+)
+
+/**
+ * Every error of the library.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type WechatPayError = ClientError | InvalidConfig

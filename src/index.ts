@@ -1,0 +1,54 @@
+/**
+ * effect-wechatpay: an Effect-native client for WeChat Pay APIv3.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * The all-in-one layer: `WechatPay.layer(options)`, `WechatPay.layerConfig()`.
+ *
+ * @since 0.1.0
+ */
+export * as WechatPay from "./WechatPay.js"
+
+/**
+ * The Pay Score permission endpoints.
+ *
+ * @since 0.1.0
+ */
+export * as PayScorePermissions from "./services/PayScorePermissions.js"
+
+/**
+ * The HTTP pipeline: any APIv3 path, signed, verified, typed.
+ *
+ * @since 0.1.0
+ */
+export * as WechatPayClient from "./services/WechatPayClient.js"
+
+/**
+ * Request signatures and answer verification.
+ *
+ * @since 0.1.0
+ */
+export * as Signer from "./services/Signer.js"
+
+/**
+ * Key management.
+ *
+ * @since 0.1.0
+ */
+export * as KeyStore from "./services/KeyStore.js"
+
+/**
+ * Parameter and answer schemas of the permission queries.
+ *
+ * @since 0.1.0
+ */
+export * as AuthorizationRecord from "./schemas/AuthorizationRecord.js"
+
+/**
+ * Every error of the library.
+ *
+ * @since 0.1.0
+ */
+export * as WechatPayError from "./errors/WechatPayError.js"

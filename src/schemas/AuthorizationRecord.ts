@@ -1,0 +1,298 @@
+/**
+ * Schemas of the Pay Score permission queries: the parameters of each endpoint (with the documented
+ * lengths and the path-segment rules) and each endpoint's answer, decoded into a tagged union on
+ * `authorization_state`: `Available` | `Unavailable` | `UnbindUser` | `UnknownState`.
+ *
+ * Every variant keeps the wire field names; times are `DateTime.Utc`, numbers numbers, ids strings
+ * (a 19-digit `authorization_code` never passes through a JS number).
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+
+// ---------------------------------------------------------------------------------------------
+// Parameters
+// ---------------------------------------------------------------------------------------------
+
+const VISIBLE_ASCII = /^[\x21-\x7e]*$/
+const PATH_FORBIDDEN = /[/\\?#%]/
+
+/**
+ * A parameter sent in the query string or a JSON body: non-empty, at most `maxLength` characters,
+ * visible ASCII (no spaces or control characters).
+ *
+ * @since 0.1.0
+ * @category parameters
+ */
+export const Parameter = (maxLength: number) =>
+  Schema.String.pipe(
+    Schema.filter((s) => s.length > 0 || "must not be empty", { jsonSchema: {} }),
+    Schema.filter(
+      (s) => s.length <= maxLength || `is ${s.length} characters long; at most ${maxLength} are allowed`
+    ),
+    Schema.filter((s) => VISIBLE_ASCII.test(s) || "must be printable ASCII without spaces or control characters")
+  )
+
+/**
+ * A parameter that becomes one segment of the URL path: the rules of {@link Parameter}, and none of
+ * `/ \ ? # %`, and not `.` or `..`, so that no value can change which endpoint is called.
+ *
+ * @since 0.1.0
+ * @category parameters
+ */
+export const PathParameter = (maxLength: number) =>
+  Parameter(maxLength).pipe(
+    Schema.filter((s) => !PATH_FORBIDDEN.test(s) || "must not contain any of / \\ ? # %"),
+    Schema.filter((s) => (s !== "." && s !== "..") || 'must not be "." or ".."')
+  )
+
+/** @since 0.1.0 @category parameters */
+export const AuthorizationCode = PathParameter(32)
+/** @since 0.1.0 @category parameters */
+export const Openid = PathParameter(128)
+/** @since 0.1.0 @category parameters */
+export const ServiceId = Parameter(32)
+/** @since 0.1.0 @category parameters */
+export const Appid = Parameter(32)
+/** @since 0.1.0 @category parameters */
+export const SubMchid = Parameter(32)
+/** @since 0.1.0 @category parameters */
+export const ChannelId = Parameter(32)
+
+/**
+ * Merchant query by `authorization_code`.
+ *
+ * @since 0.1.0
+ * @category parameters
+ */
+export const QueryByAuthorizationCodeParams = Schema.Struct({
+  authorization_code: AuthorizationCode,
+  service_id: ServiceId
+})
+/** @since 0.1.0 @category parameters */
+export type QueryByAuthorizationCodeParams = typeof QueryByAuthorizationCodeParams.Type
+
+/**
+ * Partner (服务商) query by `authorization_code`, for a sub-merchant.
+ *
+ * @since 0.1.0
+ * @category parameters
+ */
+export const QueryPartnerByAuthorizationCodeParams = Schema.Struct({
+  authorization_code: AuthorizationCode,
+  service_id: ServiceId,
+  sub_mchid: SubMchid
+})
+/** @since 0.1.0 @category parameters */
+export type QueryPartnerByAuthorizationCodeParams = typeof QueryPartnerByAuthorizationCodeParams.Type
+
+/**
+ * Acquiring bank (从业机构) query by `authorization_code`, for a channel and sub-merchant.
+ *
+ * @since 0.1.0
+ * @category parameters
+ */
+export const QueryAcquiringBankByAuthorizationCodeParams = Schema.Struct({
+  authorization_code: AuthorizationCode,
+  service_id: ServiceId,
+  channel_id: ChannelId,
+  sub_mchid: SubMchid
+})
+/** @since 0.1.0 @category parameters */
+export type QueryAcquiringBankByAuthorizationCodeParams = typeof QueryAcquiringBankByAuthorizationCodeParams.Type
+
+/**
+ * Merchant query by `openid`.
+ *
+ * @since 0.1.0
+ * @category parameters
+ */
+export const QueryByOpenidParams = Schema.Struct({
+  openid: Openid,
+  service_id: ServiceId,
+  appid: Appid
+})
+/** @since 0.1.0 @category parameters */
+export type QueryByOpenidParams = typeof QueryByOpenidParams.Type
+
+// ---------------------------------------------------------------------------------------------
+// Records
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The `_tag` of each `authorization_state`; any other state is `UnknownState` (WeChat Pay adds
+ * values over time: an unknown one is data, never a decode failure).
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export const stateTag = (state: string): "Available" | "Unavailable" | "UnbindUser" | "UnknownState" => {
+  switch (state) {
+    case "AVAILABLE":
+      return "Available"
+    case "UNAVAILABLE":
+      return "Unavailable"
+    case "UNBINDUSER":
+      return "UnbindUser"
+    default:
+      return "UnknownState"
+  }
+}
+
+const Time = Schema.optional(Schema.DateTimeUtc)
+const Text = Schema.optional(Schema.String)
+const Num = Schema.optional(Schema.Number)
+
+/**
+ * Fields common to the four answers.
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export const CommonFields = {
+  service_id: Schema.String,
+  appid: Schema.String,
+  mchid: Schema.String,
+  authorization_state: Schema.String,
+  openid: Text,
+  cancel_authorization_time: Time,
+  authorization_success_time: Time
+}
+
+/**
+ * Builds an endpoint's answer schema: the wire struct decoded into the four tagged variants.
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export const makeRecord = <Fields extends Schema.Struct.Fields>(fields: Fields) => {
+  const Available = Schema.TaggedStruct("Available", fields)
+  const Unavailable = Schema.TaggedStruct("Unavailable", fields)
+  const UnbindUser = Schema.TaggedStruct("UnbindUser", fields)
+  const UnknownState = Schema.TaggedStruct("UnknownState", fields)
+  const Variants = Schema.Union(Available, Unavailable, UnbindUser, UnknownState)
+  const Wire = Schema.Struct(fields)
+  const Record = Schema.transform(Wire, Schema.typeSchema(Variants), {
+    strict: false,
+    decode: (wire) => {
+      const fields = wire as unknown as Readonly<Record<string, unknown>>
+      return { ...fields, _tag: stateTag(String(fields.authorization_state)) }
+    },
+    encode: (variant) => {
+      const { _tag: _, ...wire } = variant as unknown as Readonly<Record<string, unknown>>
+      return wire
+    }
+  }) as unknown as Schema.Schema<typeof Variants.Type, typeof Wire.Encoded>
+  return { Record, Available, Unavailable, UnbindUser, UnknownState, Variants, Wire } as const
+}
+
+const merchantByCode = makeRecord({
+  ...CommonFields,
+  authorization_code: Schema.String,
+  notify_url: Text,
+  user_risk_level: Num,
+  risk_level_version: Num
+})
+
+const merchantByOpenid = makeRecord({
+  ...CommonFields,
+  authorization_code: Text,
+  user_risk_level: Num,
+  risk_level_version: Num
+})
+
+const partnerByCode = makeRecord({
+  ...CommonFields,
+  sub_mchid: Schema.String,
+  authorization_code: Text,
+  sub_appid: Text,
+  sub_openid: Text,
+  notify_url: Text,
+  user_risk_level: Num,
+  risk_level_version: Num
+})
+
+const acquiringBankByCode = makeRecord({
+  ...CommonFields,
+  sub_mchid: Schema.String,
+  authorization_code: Text,
+  sub_appid: Text,
+  sub_openid: Text,
+  channel_id: Text,
+  notify_url: Text
+})
+
+/**
+ * Merchant query by `authorization_code` (endpoint 1).
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export const AuthorizationRecord = merchantByCode.Record
+/** @since 0.1.0 @category records */
+export type AuthorizationRecord = typeof AuthorizationRecord.Type
+
+/**
+ * Partner query by `authorization_code` (endpoint 2).
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export const PartnerAuthorizationRecord = partnerByCode.Record
+/** @since 0.1.0 @category records */
+export type PartnerAuthorizationRecord = typeof PartnerAuthorizationRecord.Type
+
+/**
+ * Acquiring bank query by `authorization_code` (endpoint 3).
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export const AcquiringBankAuthorizationRecord = acquiringBankByCode.Record
+/** @since 0.1.0 @category records */
+export type AcquiringBankAuthorizationRecord = typeof AcquiringBankAuthorizationRecord.Type
+
+/**
+ * Merchant query by `openid` (endpoint 4).
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export const OpenidAuthorizationRecord = merchantByOpenid.Record
+/** @since 0.1.0 @category records */
+export type OpenidAuthorizationRecord = typeof OpenidAuthorizationRecord.Type
+
+/**
+ * The variants of each record, for users who construct records (mock layers, tests):
+ * `AuthorizationRecordVariants.Available.make({...})`.
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export const AuthorizationRecordVariants = {
+  Available: merchantByCode.Available,
+  Unavailable: merchantByCode.Unavailable,
+  UnbindUser: merchantByCode.UnbindUser,
+  UnknownState: merchantByCode.UnknownState
+}
+/** @since 0.1.0 @category records */
+export const PartnerAuthorizationRecordVariants = {
+  Available: partnerByCode.Available,
+  Unavailable: partnerByCode.Unavailable,
+  UnbindUser: partnerByCode.UnbindUser,
+  UnknownState: partnerByCode.UnknownState
+}
+/** @since 0.1.0 @category records */
+export const AcquiringBankAuthorizationRecordVariants = {
+  Available: acquiringBankByCode.Available,
+  Unavailable: acquiringBankByCode.Unavailable,
+  UnbindUser: acquiringBankByCode.UnbindUser,
+  UnknownState: acquiringBankByCode.UnknownState
+}
+/** @since 0.1.0 @category records */
+export const OpenidAuthorizationRecordVariants = {
+  Available: merchantByOpenid.Available,
+  Unavailable: merchantByOpenid.Unavailable,
+  UnbindUser: merchantByOpenid.UnbindUser,
+  UnknownState: merchantByOpenid.UnknownState
+}

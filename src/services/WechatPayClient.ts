@@ -1,0 +1,461 @@
+/**
+ * The HTTP pipeline of every APIv3 call: build the URL (each path parameter checked and encoded
+ * as exactly one segment), set `Accept`, `User-Agent`, `Wechatpay-Serial`, sign the exact URL and
+ * body that are sent, time each attempt out, retry transient failures with jittered exponential
+ * backoff (re-signed with a fresh nonce each time), verify answers over the raw body before
+ * parsing, map non-2xx answers to typed errors, and decode with a Schema.
+ *
+ * It is public and general: any APIv3 path with your own Schema gets the same treatment.
+ *
+ * @since 0.1.0
+ */
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as ParseResult from "effect/ParseResult"
+import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
+import {
+  ApiError,
+  type ApiErrors,
+  type ClientError,
+  DecodeError,
+  FrequencyLimited,
+  InvalidConfig,
+  InvalidInput,
+  InvalidRequest,
+  NoAuth,
+  NotFound,
+  ParamError,
+  SignError,
+  SystemError,
+  TransportError,
+  type VerificationError
+} from "../errors/WechatPayError.js"
+import { VERSION } from "../internal/version.js"
+import { KeyStore } from "./KeyStore.js"
+import { getHeader, Signer } from "./Signer.js"
+
+/**
+ * The production host.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_BASE_URL = "https://api.mch.weixin.qq.com"
+
+/**
+ * The default `User-Agent`: `effect-wechatpay/<version> (<platform>) <runtime>`.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_USER_AGENT: string = (() => {
+  const process = (globalThis as { process?: { platform?: string; arch?: string; version?: string } }).process
+  const platform = process?.platform ? `${process.platform}${process.arch ? ` ${process.arch}` : ""}` : "unknown"
+  const runtime = process?.version ? ` Node/${process.version.replace(/^v/, "")}` : ""
+  return `effect-wechatpay/${VERSION} (${platform})${runtime}`
+})()
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Default `https://api.mch.weixin.qq.com`. */
+  readonly baseUrl?: string | undefined
+  /** Per attempt. Default 10 seconds. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** Retries after the first attempt for transient failures (5xx, 429, transport, timeout); 0 disables. Default 2. */
+  readonly retries?: number | undefined
+  /** The first backoff delay; each retry doubles it, with jitter. Default 200 millis. */
+  readonly retryBaseDelay?: Duration.DurationInput | undefined
+  /** Default `effect-wechatpay/<version> (…)`. */
+  readonly userAgent?: string | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
+
+/**
+ * One APIv3 call. `path` may hold `{name}` placeholders filled from `pathParams`, each checked and
+ * encoded as exactly one path segment (the typed equivalent of the seeds' `chain('v3/…/{authorization_code}')`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RequestOptions {
+  readonly method: Method
+  /** e.g. `/v3/payscore/permissions/authorization-code/{authorization_code}` */
+  readonly path: string
+  readonly pathParams?: Readonly<Record<string, string>> | undefined
+  /** Sent in this order; `undefined` values are left out. */
+  readonly query?: Readonly<Record<string, string | undefined>> | undefined
+  /** Serialised once with `JSON.stringify`; those exact bytes are signed and sent. */
+  readonly body?: unknown
+  /** A name for the span; default `"<METHOD> <path>"`. */
+  readonly operation?: string | undefined
+}
+
+/**
+ * A verified answer.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Answer {
+  readonly status: number
+  readonly headers: Headers.Headers
+  /** The raw body text, exactly as verified. */
+  readonly body: string
+  /** The `Request-ID` header. */
+  readonly requestId: string | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export declare namespace WechatPayClient {
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  export interface Service {
+    /** Signs, sends, verifies; a non-2xx answer fails with its typed error. */
+    readonly execute: (options: RequestOptions) => Effect.Effect<Answer, ClientError>
+    /** `execute`, then decodes the verified JSON body with `schema` (`DecodeError` when it does not fit). */
+    readonly request: <A, I>(
+      options: RequestOptions & { readonly schema: Schema.Schema<A, I, never> }
+    ) => Effect.Effect<A, ClientError>
+  }
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class WechatPayClient
+  extends Context.Tag("effect-wechatpay/WechatPayClient")<WechatPayClient, WechatPayClient.Service>()
+{}
+
+// ---------------------------------------------------------------------------------------------
+// URL building
+// ---------------------------------------------------------------------------------------------
+
+const VISIBLE_ASCII = /^[\x21-\x7e]+$/
+const PATH_FORBIDDEN = /[/\\?#%]/
+const PLACEHOLDER = /\{([A-Za-z0-9_]+)\}/g
+
+/**
+ * Checks one path parameter: non-empty visible ASCII, none of `/ \ ? # %`, not `.` or `..`.
+ * What passes is encoded with `encodeURIComponent` and can only ever be one path segment.
+ *
+ * @since 0.1.0
+ * @category url
+ */
+export const checkPathSegment = (field: string, value: unknown): Either.Either<string, InvalidInput> => {
+  if (typeof value !== "string") return Either.left(new InvalidInput({ field, message: `${field} must be a string` }))
+  if (value.length === 0) return Either.left(new InvalidInput({ field, message: `${field} must not be empty` }))
+  if (!VISIBLE_ASCII.test(value)) {
+    return Either.left(
+      new InvalidInput({ field, message: `${field} must be printable ASCII without spaces or control characters` })
+    )
+  }
+  if (PATH_FORBIDDEN.test(value)) {
+    return Either.left(new InvalidInput({ field, message: `${field} must not contain any of / \\ ? # %` }))
+  }
+  if (value === "." || value === "..") {
+    return Either.left(new InvalidInput({ field, message: `${field} must not be "." or ".."` }))
+  }
+  return Either.right(encodeURIComponent(value))
+}
+
+/**
+ * Fills `{name}` placeholders and appends the query: the path and query as they go on the wire.
+ *
+ * @since 0.1.0
+ * @category url
+ */
+export const buildPath = (
+  path: string,
+  pathParams: Readonly<Record<string, string>> = {},
+  query: Readonly<Record<string, string | undefined>> = {}
+): Either.Either<string, InvalidInput> => {
+  let normalized = path.startsWith("/") ? path : `/${path}`
+  if (/[?#]/.test(normalized) || !VISIBLE_ASCII.test(normalized)) {
+    return Either.left(
+      new InvalidInput({ field: "path", message: "path must be printable ASCII without ? or # (use query)" })
+    )
+  }
+  let failure: InvalidInput | undefined
+  normalized = normalized.replace(PLACEHOLDER, (_, name: string) => {
+    if (failure !== undefined) return ""
+    const segment = checkPathSegment(name, Object.hasOwn(pathParams, name) ? pathParams[name] : undefined)
+    if (Either.isLeft(segment)) {
+      failure = Object.hasOwn(pathParams, name)
+        ? segment.left
+        : new InvalidInput({ field: name, message: `${name} is required by the path` })
+      return ""
+    }
+    return segment.right
+  })
+  if (failure !== undefined) return Either.left(failure)
+  let search = ""
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue
+    if (typeof value !== "string") {
+      return Either.left(new InvalidInput({ field: key, message: `${key} must be a string` }))
+    }
+    search += `${search === "" ? "?" : "&"}${encodeURIComponent(key)}=${encodeURIComponent(value)}`
+  }
+  return Either.right(normalized + search)
+}
+
+const checkBaseUrl = (baseUrl: string): Either.Either<string, InvalidConfig> => {
+  const bad = (message: string) => Either.left(new InvalidConfig({ option: "baseUrl", message: `baseUrl ${message}` }))
+  if (typeof baseUrl !== "string") return bad("must be a string")
+  let url: URL
+  try {
+    url = new URL(baseUrl)
+  } catch {
+    return bad("is not a URL: expected e.g. https://api.mch.weixin.qq.com")
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return bad("must be an http(s) URL")
+  if (url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
+    return bad("must not have a query, a fragment or credentials")
+  }
+  return Either.right(url.href.replace(/\/+$/, ""))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers
+// ---------------------------------------------------------------------------------------------
+
+const ErrorBody = Schema.Struct({
+  code: Schema.String,
+  message: Schema.String,
+  detail: Schema.optional(Schema.Unknown)
+})
+const decodeErrorBody = Schema.decodeUnknownEither(Schema.parseJson(ErrorBody))
+
+interface Raw {
+  readonly status: number
+  readonly headers: Headers.Headers
+  readonly body: string
+}
+
+const SIGNATURE_HEADERS = ["wechatpay-timestamp", "wechatpay-nonce", "wechatpay-signature", "wechatpay-serial"]
+
+/**
+ * Maps a non-2xx answer to its typed error: WeChat Pay's `code`, `message`, `detail` and the
+ * `Request-ID` are kept.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const toApiError = (status: number, body: string, requestId: string | undefined): ApiErrors => {
+  const decoded = decodeErrorBody(body)
+  const parsed = Either.isRight(decoded) ? decoded.right : undefined
+  const code = parsed?.code ?? `HTTP_${status}`
+  const message = parsed?.message ??
+    (body.length === 0
+      ? `HTTP ${status} with an empty body`
+      : `HTTP ${status} with a body that is not a WeChat Pay error (${body.length} characters)`)
+  const fields = {
+    status,
+    code,
+    message,
+    ...(parsed?.detail === undefined ? {} : { detail: parsed.detail }),
+    ...(requestId === undefined ? {} : { requestId })
+  }
+  if (status === 400 && code === "PARAM_ERROR") return new ParamError(fields)
+  if (status === 400 && code === "INVALID_REQUEST") return new InvalidRequest(fields)
+  if (status === 401 && code === "SIGN_ERROR") return new SignError(fields)
+  if (status === 403 && code === "NO_AUTH") return new NoAuth(fields)
+  if (status === 404) return new NotFound(fields)
+  if (status === 429) return new FrequencyLimited(fields)
+  if (status >= 500 && status <= 599) return new SystemError(fields)
+  return new ApiError(fields)
+}
+
+/**
+ * Whether a failure may go away on its own: retried within the budget.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const isTransient = (error: ClientError): boolean =>
+  error._tag === "TransportError" || error._tag === "FrequencyLimited" || error._tag === "SystemError"
+
+const describeTransport = (error: HttpClientError.HttpClientError): TransportError => {
+  const cause = error.cause instanceof Error
+    ? (error.cause.cause instanceof Error ? error.cause.cause : error.cause)
+    : undefined
+  const detail = cause === undefined ? "" : `: ${cause.message}`
+  return new TransportError({
+    message: error._tag === "RequestError"
+      ? `the request could not be sent (${error.reason})${detail}`
+      : `the answer could not be read (${error.reason})${detail}`,
+    ...(cause === undefined ? {} : { cause: { name: cause.name, message: cause.message } })
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Service
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (
+  options: Options = {}
+): Effect.Effect<WechatPayClient.Service, InvalidConfig, HttpClient.HttpClient | Signer | KeyStore> =>
+  Effect.gen(function*() {
+    const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL)
+    if (Either.isLeft(baseUrl)) return yield* baseUrl.left
+    const timeout = Duration.decodeUnknown(options.timeout ?? "10 seconds")
+    if (timeout._tag === "None" || !Duration.greaterThan(timeout.value, Duration.zero)) {
+      return yield* new InvalidConfig({ option: "timeout", message: "timeout must be a positive duration" })
+    }
+    const retries = options.retries ?? 2
+    if (!Number.isInteger(retries) || retries < 0) {
+      return yield* new InvalidConfig({ option: "retries", message: "retries must be a whole number, 0 or more" })
+    }
+    const retryBaseDelay = Duration.decodeUnknown(options.retryBaseDelay ?? "200 millis")
+    if (retryBaseDelay._tag === "None") {
+      return yield* new InvalidConfig({ option: "retryBaseDelay", message: "retryBaseDelay must be a duration" })
+    }
+    const userAgent = options.userAgent ?? DEFAULT_USER_AGENT
+    if (typeof userAgent !== "string" || !/^[\x20-\x7e]+$/.test(userAgent)) {
+      return yield* new InvalidConfig({ option: "userAgent", message: "userAgent must be printable ASCII" })
+    }
+
+    const httpClient = yield* HttpClient.HttpClient
+    const signer = yield* Signer
+    const keys = yield* KeyStore
+    const timeoutText = Duration.format(timeout.value)
+    const schedule = Schedule.exponential(retryBaseDelay.value).pipe(
+      Schedule.jittered,
+      Schedule.intersect(Schedule.recurs(retries))
+    )
+    const baseHeaders = {
+      accept: "application/json",
+      "user-agent": userAgent,
+      "wechatpay-serial": keys.wechatpaySerial
+    }
+
+    const classify = (raw: Raw): Effect.Effect<Answer, ApiErrors | VerificationError> => {
+      const requestId = getHeader(raw.headers, "request-id")
+      const ok = raw.status >= 200 && raw.status < 300
+      const signed = SIGNATURE_HEADERS.some((name) => raw.headers[name] !== undefined)
+      const verified = ok || signed ? signer.verify(raw) : Effect.void
+      return Effect.flatMap(
+        verified,
+        () =>
+          ok
+            ? Effect.succeed({ status: raw.status, headers: raw.headers, body: raw.body, requestId })
+            : Effect.fail(toApiError(raw.status, raw.body, requestId))
+      )
+    }
+
+    const execute = (options: RequestOptions): Effect.Effect<Answer, ClientError> =>
+      Effect.suspend((): Effect.Effect<Answer, ClientError> => {
+        const path = buildPath(options.path, options.pathParams, options.query)
+        if (Either.isLeft(path)) return Effect.fail(path.left)
+        let body = ""
+        if (options.body !== undefined) {
+          try {
+            body = JSON.stringify(options.body) ?? ""
+          } catch (e) {
+            return Effect.fail(
+              new InvalidInput({ field: "body", message: `body cannot be serialised to JSON: ${(e as Error).message}` })
+            )
+          }
+        }
+        const url = new URL(baseUrl.right + path.right)
+        // sign what goes on the wire: the request target as the server receives it
+        const target = url.pathname + url.search
+        const request = HttpClientRequest.make(options.method)(url.href).pipe(
+          HttpClientRequest.setHeaders(baseHeaders),
+          body === "" ? (r) => r : HttpClientRequest.bodyText(body, "application/json")
+        )
+        const attempt = Effect.gen(function*() {
+          const authorization = yield* signer.authorization({ method: options.method, url: target, body })
+          const response = yield* httpClient.execute(
+            HttpClientRequest.setHeader(request, "authorization", authorization)
+          )
+          const text = yield* response.text
+          return { status: response.status, headers: response.headers, body: text }
+        }).pipe(
+          Effect.catchAll((error) => Effect.fail(describeTransport(error))),
+          Effect.timeoutFail({
+            duration: timeout.value,
+            onTimeout: () => new TransportError({ message: `no answer within ${timeoutText} (timeout)` })
+          }),
+          Effect.flatMap(classify),
+          Effect.tapError((error) =>
+            isTransient(error)
+              ? Effect.logDebug("effect-wechatpay: transient failure", {
+                _tag: error._tag,
+                ...("status" in error ? { status: error.status, code: error.code } : {}),
+                ...("message" in error ? { message: error.message } : {})
+              })
+              : Effect.void
+          )
+        )
+        return attempt.pipe(
+          Effect.retry({ schedule, while: isTransient }),
+          Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, ...REDACTED_HEADERS]),
+          Effect.withSpan(options.operation ?? `WechatPayClient ${options.method} ${options.path}`, {
+            kind: "client",
+            attributes: { "http.request.method": options.method, "url.template": options.path }
+          })
+        )
+      })
+
+    const request = <A, I>(
+      options: RequestOptions & { readonly schema: Schema.Schema<A, I, never> }
+    ): Effect.Effect<A, ClientError> => {
+      const decode = Schema.decodeUnknownEither(Schema.parseJson(options.schema))
+      return Effect.flatMap(execute(options), (answer) => {
+        const decoded = decode(answer.body)
+        return Either.isRight(decoded) ? Effect.succeed(decoded.right) : Effect.fail(
+          new DecodeError({
+            message: `the verified answer does not have the documented shape: ${
+              ParseResult.TreeFormatter.formatErrorSync(decoded.left)
+            }`
+          })
+        )
+      })
+    }
+
+    return WechatPayClient.of({ execute, request })
+  })
+
+/**
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (
+  options: Options = {}
+): Layer.Layer<WechatPayClient, InvalidConfig, HttpClient.HttpClient | Signer | KeyStore> =>
+  Layer.effect(WechatPayClient, make(options))
+
+/**
+ * Header names Effect's HTTP logging and tracing must never print.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const REDACTED_HEADERS: ReadonlyArray<string> = ["authorization", "wechatpay-signature"]

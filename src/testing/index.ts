@@ -1,0 +1,21 @@
+/**
+ * `effect-wechatpay/testing`: what an application needs to test its own program: test keys, an
+ * in-memory WeChat Pay that signs its answers for real, and (with the sandbox issue) a WeChat Pay
+ * emulator on loopback.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * Test key material (public: never use it for anything real).
+ *
+ * @since 0.1.0
+ */
+export * as Fixtures from "./fixtures.js"
+
+/**
+ * An in-memory `HttpClient` that answers like WeChat Pay, signatures included.
+ *
+ * @since 0.1.0
+ */
+export * as FakeWechatPay from "./FakeWechatPay.js"
