@@ -92,7 +92,10 @@ const configErrorToInvalidConfig = (error: ConfigError.ConfigError): InvalidConf
   const path = firstPath(error)
   return new InvalidConfig({
     option: path ?? "environment",
-    message: String(error).replace(/^\(?Missing data at /, "missing ").replace(/\)$/, "")
+    message: String(error).replace(/^\(([\s\S]*)\)$/, "$1").replace(/^Missing data at /, "missing ").replace(
+      /^Invalid data at /,
+      "invalid "
+    )
   })
 }
 

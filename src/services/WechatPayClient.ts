@@ -216,7 +216,14 @@ export const buildPath = (
     if (typeof value !== "string") {
       return Either.left(new InvalidInput({ field: key, message: `${key} must be a string` }))
     }
-    search += `${search === "" ? "?" : "&"}${encodeURIComponent(key)}=${encodeURIComponent(value)}`
+    let pair: string
+    try {
+      pair = `${encodeURIComponent(key)}=${encodeURIComponent(value)}`
+    } catch {
+      // a lone UTF-16 surrogate cannot be percent-encoded (URIError): refuse it, never throw
+      return Either.left(new InvalidInput({ field: key, message: `${key} is not well-formed Unicode` }))
+    }
+    search += `${search === "" ? "?" : "&"}${pair}`
   }
   return Either.right(normalized + search)
 }
@@ -297,16 +304,35 @@ export const toApiError = (status: number, body: string, requestId: string | und
 export const isTransient = (error: ClientError): boolean =>
   error._tag === "TransportError" || error._tag === "FrequencyLimited" || error._tag === "SystemError"
 
+/**
+ * Removes the values of the secret request headers (`REDACTED_HEADERS`, and the signature inside
+ * `Authorization` on its own, which survives JSON escaping) from a text: an underlying error's
+ * message may quote the request headers.
+ */
+const scrubHeaders = (text: string, headers: Headers.Headers): string => {
+  let out = text
+  for (const name of REDACTED_HEADERS) {
+    const value = headers[name]
+    if (typeof value !== "string" || value === "") continue
+    const signature = /signature="([^"]+)"/.exec(value)?.[1]
+    for (const secret of signature === undefined ? [value] : [value, signature]) {
+      out = out.split(secret).join("<redacted>")
+    }
+  }
+  return out
+}
+
 const describeTransport = (error: HttpClientError.HttpClientError): TransportError => {
   const cause = error.cause instanceof Error
     ? (error.cause.cause instanceof Error ? error.cause.cause : error.cause)
     : undefined
-  const detail = cause === undefined ? "" : `: ${cause.message}`
+  const causeMessage = cause === undefined ? undefined : scrubHeaders(cause.message, error.request.headers)
+  const detail = causeMessage === undefined ? "" : `: ${causeMessage}`
   return new TransportError({
     message: error._tag === "RequestError"
       ? `the request could not be sent (${error.reason})${detail}`
       : `the answer could not be read (${error.reason})${detail}`,
-    ...(cause === undefined ? {} : { cause: { name: cause.name, message: cause.message } })
+    ...(cause === undefined ? {} : { cause: { name: cause.name, message: causeMessage } })
   })
 }
 

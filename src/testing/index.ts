@@ -1,7 +1,7 @@
 /**
  * `effect-wechatpay/testing`: what an application needs to test its own program: test keys, an
- * in-memory WeChat Pay that signs its answers for real, and (with the sandbox issue) a WeChat Pay
- * emulator on loopback.
+ * in-memory WeChat Pay that signs its answers for real, and a WeChat Pay emulator on loopback
+ * (the sandbox).
  *
  * @since 0.1.0
  */
@@ -19,3 +19,11 @@ export * as Fixtures from "./fixtures.js"
  * @since 0.1.0
  */
 export * as FakeWechatPay from "./FakeWechatPay.js"
+
+/**
+ * A WeChat Pay emulator on loopback: a real HTTP server that checks requests like WeChat Pay,
+ * answers from seeded records, signs every answer, and injects faults on demand.
+ *
+ * @since 0.1.0
+ */
+export * as Sandbox from "./Sandbox.js"

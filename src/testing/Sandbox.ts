@@ -1,0 +1,651 @@
+/**
+ * A WeChat Pay emulator on loopback: a real HTTP server (`node:http`, bound to 127.0.0.1, port 0
+ * by default) that checks every request the way WeChat Pay does, answers the Pay Score permission
+ * queries from seeded authorization records, signs every answer (errors too), and injects faults
+ * on demand. It lives in a scope and stops with it, closing every connection.
+ *
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Effect, Layer } from "effect"
+ * import { PayScorePermissions } from "effect-wechatpay"
+ * import { Sandbox } from "effect-wechatpay/testing"
+ *
+ * const TestLayer = Sandbox.layer({ client: { retries: 0 } }).pipe(Layer.provide(FetchHttpClient.layer))
+ *
+ * const program = Effect.gen(function*() {
+ *   const sandbox = yield* Sandbox.Sandbox
+ *   yield* sandbox.seed(Sandbox.Seed.Merchant({
+ *     authorization_code: "1234323JKHDFE1243252",
+ *     service_id: "500001",
+ *     record: { authorization_state: "AVAILABLE", openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o" }
+ *   }))
+ *   yield* sandbox.injectFault(Sandbox.Fault.Status({ status: 503 }), { times: 1 })
+ *   const permissions = yield* PayScorePermissions.PayScorePermissions
+ *   return yield* permissions.queryByAuthorizationCode({ authorization_code: "1234323JKHDFE1243252", service_id: "500001" })
+ * }).pipe(Effect.provide(TestLayer), Effect.scoped)
+ * ```
+ *
+ * What it checks, in order (the first failure answers):
+ * 1. `Accept` and `User-Agent` present and non-empty, else 400 `INVALID_REQUEST`;
+ * 2. `Authorization`: scheme `WECHATPAY2-SHA256-RSA2048` and the five fields, else 401 `SIGN_ERROR`;
+ *    `mchid` must be the sandbox's merchant, else 401 `SIGN_ERROR` (an unknown merchant cannot be
+ *    authenticated: WeChat Pay has no key to check the signature with; 403 `NO_AUTH` is for a known
+ *    merchant lacking a permission, which a `Status` fault emulates); `serial_no` must be the
+ *    merchant certificate serial, else 401 `SIGN_ERROR`; `timestamp` within `maxClockSkew` (5
+ *    minutes) of the sandbox clock, else 401 `SIGN_ERROR`; the signature over
+ *    `METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n` with `URL` = `req.url` exactly as received, else 401
+ *    `SIGN_ERROR` with `detail.sign_information` `{method, sign_message_length,
+ *    truncated_sign_message, url}` as WeChat Pay gives it;
+ * 3. the route: unknown path 404 `NOT_FOUND`, wrong method 405;
+ * 4. the parameters (PROTOCOL.md §1): missing, repeated, empty or too long, 400 `PARAM_ERROR` with
+ *    `detail` `{field, value, issue, location}`;
+ * 5. the record: 200 with its JSON, or 404 `NOT_FOUND`.
+ *
+ * Every answer carries a `Request-ID` and is signed (`Wechatpay-Timestamp`, `-Nonce`, `-Signature`,
+ * `-Serial`, `-Signature-Type`) with the key the request's `Wechatpay-Serial` names: the WeChat Pay
+ * public key for its `PUB_KEY_ID_…`, a platform certificate's key for its serial, and when absent or
+ * unknown, the public key (or, without one, the newest certificate).
+ *
+ * Time comes from the `Clock` of the scope that made the sandbox, so under `TestClock` the sandbox
+ * and the library agree (and a `Delay` fault waits for `TestClock.adjust`); tests over real HTTP
+ * usually run with the live clock (`it.live`, `it.scopedLive`).
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Data from "effect/Data"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as FiberSet from "effect/FiberSet"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
+import * as Http from "node:http"
+import type { AddressInfo } from "node:net"
+import { InvalidConfig } from "../errors/WechatPayError.js"
+import * as WechatPay from "../WechatPay.js"
+import * as Fixtures from "./fixtures.js"
+import { type Action, render } from "./internal/sandboxAnswers.js"
+import { planAnswer } from "./internal/sandboxHandler.js"
+import { resolveKeys, signingKeyFor } from "./internal/sandboxKeys.js"
+import { DEFAULT_APPID, recordAnswer, seedKey } from "./internal/sandboxRecords.js"
+import type { Incoming } from "./internal/sandboxRequestCheck.js"
+
+// ---------------------------------------------------------------------------------------------
+// Seeds
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The fields of an authorization record as the endpoints answer them (PROTOCOL.md §1), under
+ * their wire names. `authorization_state` is any string (`AVAILABLE`, `UNAVAILABLE`, `UNBINDUSER`,
+ * or one WeChat Pay has not invented yet). Any other field is sent as given; a field set to
+ * `undefined` is left out of the answer, even one the sandbox fills in by default.
+ *
+ * @since 0.1.0
+ * @category seeds
+ */
+export interface RecordFields {
+  readonly authorization_state: string
+  readonly service_id?: string | undefined
+  readonly appid?: string | undefined
+  readonly mchid?: string | undefined
+  readonly openid?: string | undefined
+  readonly authorization_code?: string | undefined
+  readonly sub_mchid?: string | undefined
+  readonly sub_appid?: string | undefined
+  readonly sub_openid?: string | undefined
+  readonly channel_id?: string | undefined
+  readonly notify_url?: string | undefined
+  /** e.g. `2015-05-20T13:29:35+08:00` */
+  readonly authorization_success_time?: string | undefined
+  readonly cancel_authorization_time?: string | undefined
+  readonly user_risk_level?: number | undefined
+  readonly risk_level_version?: number | undefined
+  readonly [field: string]: unknown
+}
+
+/**
+ * An authorization record to seed, one variant per endpoint, keyed like the endpoint's request:
+ *
+ * | variant | endpoint | key |
+ * |---|---|---|
+ * | `Merchant` | 1, merchant by code | `authorization_code`, `service_id` |
+ * | `Partner` | 2, partner by code | `authorization_code`, `service_id`, `sub_mchid` |
+ * | `AcquiringBank` | 3, acquiring bank by code | `authorization_code`, `service_id`, `channel_id`, `sub_mchid` |
+ * | `Openid` | 4, merchant by openid | `openid`, `service_id`, `appid` |
+ *
+ * The answer is the endpoint's required fields (`service_id`, the key fields it carries, `mchid` =
+ * the sandbox's merchant, `appid` = the key's or `wxd678efh567hg6787`), then `record` over them.
+ * Seeding the same key again replaces the record.
+ *
+ * @since 0.1.0
+ * @category seeds
+ */
+export type Seed = Data.TaggedEnum<{
+  Merchant: {
+    readonly authorization_code: string
+    readonly service_id: string
+    readonly record: RecordFields
+  }
+  Partner: {
+    readonly authorization_code: string
+    readonly service_id: string
+    readonly sub_mchid: string
+    readonly record: RecordFields
+  }
+  AcquiringBank: {
+    readonly authorization_code: string
+    readonly service_id: string
+    readonly channel_id: string
+    readonly sub_mchid: string
+    readonly record: RecordFields
+  }
+  Openid: {
+    readonly openid: string
+    readonly service_id: string
+    readonly appid: string
+    readonly record: RecordFields
+  }
+}>
+
+/**
+ * Constructors of seeds: `Seed.Merchant({ authorization_code, service_id, record: { authorization_state: "AVAILABLE" } })`.
+ *
+ * @since 0.1.0
+ * @category seeds
+ */
+export const Seed = Data.taggedEnum<Seed>()
+
+/**
+ * The `appid` of answers whose seed names none.
+ *
+ * @since 0.1.0
+ * @category seeds
+ */
+export const defaultAppid: string = DEFAULT_APPID
+
+// ---------------------------------------------------------------------------------------------
+// Faults
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A signature header of an answer.
+ *
+ * @since 0.1.0
+ * @category faults
+ */
+export type SignatureHeader = "Wechatpay-Timestamp" | "Wechatpay-Nonce" | "Wechatpay-Signature" | "Wechatpay-Serial"
+
+/**
+ * A way for the next answers to go wrong. The request is still checked and logged; the fault
+ * bends the answer:
+ *
+ * | fault | the answer |
+ * |---|---|
+ * | `Status({ status, code?, message?, signed? })` | that status with a WeChat Pay error body (`code` defaults by status: 429 `FREQUENCY_LIMITED`, 500 `SYSTEM_ERROR`, 502/503/504 `SERVICE_UNAVAILABLE`, 403 `NO_AUTH`, …), signed unless `signed: false` |
+ * | `GatewayHtml({ status? })` | an HTML gateway page (default 502), no signature headers |
+ * | `Delay({ duration? })` | the normal answer after `duration` (default: the sandbox's `faultDelay`, 15 seconds) |
+ * | `ConnectionReset()` | the socket is destroyed, no answer |
+ * | `TamperedBody({ body? })` | signed over the normal body, another body sent (default: the state flipped) |
+ * | `WrongKey({ privateKey? })` | signed with another key (default: `Fixtures.strangerPrivateKey`) under the expected serial |
+ * | `SignTest()` | `Wechatpay-Signature` is a `WECHATPAY/SIGNTEST/…` probe |
+ * | `ClockSkew({ seconds? })` | signed with `Wechatpay-Timestamp` this far off (default -600: ten minutes old) |
+ * | `MissingHeader({ header? })` | one signature header dropped (default `Wechatpay-Signature`) |
+ *
+ * @since 0.1.0
+ * @category faults
+ */
+export type Fault = Data.TaggedEnum<{
+  Status: {
+    readonly status: number
+    readonly code?: string | undefined
+    readonly message?: string | undefined
+    readonly signed?: boolean | undefined
+  }
+  GatewayHtml: { readonly status?: number | undefined }
+  Delay: { readonly duration?: Duration.DurationInput | undefined }
+  ConnectionReset: {}
+  TamperedBody: { readonly body?: string | undefined }
+  WrongKey: { readonly privateKey?: string | undefined }
+  SignTest: {}
+  ClockSkew: { readonly seconds?: number | undefined }
+  MissingHeader: { readonly header?: SignatureHeader | undefined }
+}>
+
+/**
+ * Constructors of faults: `Fault.Status({ status: 500 })`, `Fault.ConnectionReset()`,
+ * `Fault.GatewayHtml({})`; `$is` and `$match` come with them.
+ *
+ * @since 0.1.0
+ * @category faults
+ */
+export const Fault = Data.taggedEnum<Fault>()
+
+/**
+ * A fault waiting for requests, and how many more it will bend.
+ *
+ * @since 0.1.0
+ * @category faults
+ */
+export interface PendingFault {
+  readonly fault: Fault
+  readonly remaining: number
+}
+
+// ---------------------------------------------------------------------------------------------
+// Log
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A request the sandbox received, and what it answered. Logged when the answer is decided (so
+ * before a `Delay` fault's wait).
+ *
+ * Header names are lowercase; in `authorization` the signature value is replaced by `<redacted>`
+ * (`mchid`, `nonce_str`, `timestamp` and `serial_no` stay readable), the rest is as received.
+ *
+ * @since 0.1.0
+ * @category log
+ */
+export interface LoggedRequest {
+  readonly method: string
+  /** The request target exactly as received: path and query. */
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+  /** The status answered; `undefined` when the connection was reset. */
+  readonly status: number | undefined
+  /** WeChat Pay's error `code` in the answer body, for error answers. */
+  readonly code: string | undefined
+  /** The `Request-ID` answered. */
+  readonly requestId: string | undefined
+  /** The fault applied, if any. */
+  readonly fault: Fault | undefined
+  /** The answer as sent (headers lowercase), `undefined` when the connection was reset. */
+  readonly answer:
+    | { readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: string }
+    | undefined
+}
+
+// ---------------------------------------------------------------------------------------------
+// Service
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A private key with its certificate, for a platform certificate the sandbox signs with.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PlatformCertificateOption {
+  /** X.509 PEM; the serial is read from it. */
+  readonly certificate: string
+  /** The certificate's private key, PEM (PKCS#8 or PKCS#1). */
+  readonly privateKey: string
+}
+
+/**
+ * Every option defaults to the test fixtures (`effect-wechatpay/testing` `Fixtures`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Default 0: a free port. The sandbox binds 127.0.0.1 only. */
+  readonly port?: number | undefined
+  /** The merchant the sandbox knows. Default `Fixtures.mchid`. */
+  readonly mchid?: string | undefined
+  /** The merchant API certificate serial requests must name. Default `Fixtures.merchantSerialNo`. */
+  readonly merchantSerialNo?: string | undefined
+  /** The merchant private key, PEM; handed to the client by `wechatPayOptions`. Default `Fixtures.merchantPrivateKeyPkcs8`. */
+  readonly merchantPrivateKey?: string | undefined
+  /** The key request signatures are checked with, SPKI PEM. Default: the public half of `merchantPrivateKey`. */
+  readonly merchantPublicKey?: string | undefined
+  /**
+   * The WeChat Pay public key: its id, the private key the sandbox signs with, and the public PEM
+   * (derived from the private key when absent). `false`: none (certificate mode). Default: the fixtures'.
+   */
+  readonly wechatpayPublicKey?:
+    | { readonly id: string; readonly privateKey: string; readonly pem?: string | undefined }
+    | false
+    | undefined
+  /** Platform certificates with their private keys. Default: the fixtures' two. `[]`: none (public-key mode). */
+  readonly platformCertificates?: ReadonlyArray<PlatformCertificateOption> | undefined
+  /** Handed to the client by `wechatPayOptions`. Default `Fixtures.apiV3Key`. */
+  readonly apiV3Key?: string | undefined
+  /** Requests whose Authorization timestamp is further than this from the sandbox clock are refused. Default 5 minutes. */
+  readonly maxClockSkew?: Duration.DurationInput | undefined
+  /** How long a `Delay` fault without a duration waits. Default 15 seconds (past the library's 10-second default timeout). */
+  readonly faultDelay?: Duration.DurationInput | undefined
+  /** Records to start with. */
+  readonly records?: Iterable<Seed> | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export declare namespace Sandbox {
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  export interface Service {
+    /** `http://127.0.0.1:<port>` */
+    readonly baseUrl: string
+    readonly port: number
+    /** `WechatPay.layer` options for a client of this sandbox (its merchant, keys and `baseUrl`). */
+    readonly wechatPayOptions: WechatPay.Options
+    /** Adds a record (replacing one under the same key). */
+    readonly seed: (seed: Seed) => Effect.Effect<void>
+    readonly seedMany: (seeds: Iterable<Seed>) => Effect.Effect<void>
+    /** Removes every record. */
+    readonly clear: Effect.Effect<void>
+    /**
+     * Bends the next `times` answers (default 1; `Infinity` until `clearFaults`). Faults queue up:
+     * a second fault starts when the first is spent.
+     */
+    readonly injectFault: (fault: Fault, options?: { readonly times?: number | undefined }) => Effect.Effect<void>
+    readonly clearFaults: Effect.Effect<void>
+    readonly pendingFaults: Effect.Effect<ReadonlyArray<PendingFault>>
+    /** Every request so far, oldest first. */
+    readonly requests: Effect.Effect<ReadonlyArray<LoggedRequest>>
+    readonly clearRequests: Effect.Effect<void>
+    /** `clear`, `clearFaults` and `clearRequests`. */
+    readonly reset: Effect.Effect<void>
+  }
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class Sandbox extends Context.Tag("effect-wechatpay/testing/Sandbox")<Sandbox, Sandbox.Service>() {}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP plumbing
+// ---------------------------------------------------------------------------------------------
+
+const HOST = "127.0.0.1"
+
+const readBody = (req: Http.IncomingMessage): Effect.Effect<string, Error> =>
+  Effect.async<string, Error>((resume) => {
+    const chunks: Array<Buffer> = []
+    req.on("data", (chunk: Buffer) => chunks.push(chunk))
+    req.on("end", () => resume(Effect.succeed(Buffer.concat(chunks).toString("utf8"))))
+    req.on("error", (error) => resume(Effect.fail(error)))
+  })
+
+const flattenHeaders = (headers: Http.IncomingHttpHeaders): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value
+  }
+  return out
+}
+
+const redactAuthorization = (headers: Readonly<Record<string, string>>): Record<string, string> => {
+  const authorization = headers["authorization"]
+  return authorization === undefined
+    ? { ...headers }
+    : { ...headers, authorization: authorization.replace(/signature="[^"]*"/, 'signature="<redacted>"') }
+}
+
+const newRequestId = (): string =>
+  Array.from(globalThis.crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, "0")).join("")
+    .toUpperCase()
+
+const write = (res: Http.ServerResponse, action: Extract<Action, { _tag: "Respond" }>) =>
+  Effect.sync(() => {
+    if (res.destroyed || res.headersSent) return
+    res.writeHead(action.status, { ...action.headers, "content-length": String(Buffer.byteLength(action.body)) })
+    res.end(action.body)
+  })
+
+const listen = (
+  port: number,
+  listener: Http.RequestListener
+): Effect.Effect<Http.Server, InvalidConfig, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.async<Http.Server, InvalidConfig>((resume) => {
+      const server = Http.createServer(listener)
+      const onError = (error: NodeJS.ErrnoException) =>
+        resume(
+          Effect.fail(
+            new InvalidConfig({
+              option: "port",
+              message: `port: the sandbox cannot listen on ${HOST}:${port} (${error.code ?? error.message})`
+            })
+          )
+        )
+      server.once("error", onError)
+      server.listen({ port, host: HOST }, () => {
+        server.off("error", onError)
+        server.on("error", () => {})
+        resume(Effect.succeed(server))
+      })
+    }),
+    (server) =>
+      Effect.async<void>((resume) => {
+        server.close(() => resume(Effect.void))
+        server.closeAllConnections()
+      })
+  )
+
+// ---------------------------------------------------------------------------------------------
+// Constructors
+// ---------------------------------------------------------------------------------------------
+
+const checkTimes = (times: number): boolean => times === Infinity || (Number.isInteger(times) && times >= 1)
+
+/**
+ * Starts a sandbox in the current scope; it stops (every connection closed) when the scope closes.
+ * Fails with `InvalidConfig` when a key of the options cannot be read, a private key does not match
+ * its public key or certificate, or the port is taken.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options = {}): Effect.Effect<Sandbox.Service, InvalidConfig, Scope.Scope> =>
+  Effect.gen(function*() {
+    const keys = yield* resolveKeys({
+      mchid: options.mchid ?? Fixtures.mchid,
+      merchantSerialNo: options.merchantSerialNo ?? Fixtures.merchantSerialNo,
+      merchantPrivateKey: options.merchantPrivateKey ?? Fixtures.merchantPrivateKeyPkcs8,
+      merchantPublicKey: options.merchantPublicKey ??
+        (options.merchantPrivateKey === undefined ? Fixtures.merchantPublicKey : undefined),
+      wechatpayPublicKey: options.wechatpayPublicKey === false
+        ? undefined
+        : options.wechatpayPublicKey ?? {
+          id: Fixtures.wechatpayPublicKeyId,
+          privateKey: Fixtures.wechatpayPrivateKey,
+          pem: Fixtures.wechatpayPublicKey
+        },
+      platformCertificates: options.platformCertificates ?? [
+        { certificate: Fixtures.platformCertificate1, privateKey: Fixtures.platformPrivateKey1 },
+        { certificate: Fixtures.platformCertificate2, privateKey: Fixtures.platformPrivateKey2 }
+      ]
+    })
+    const maxClockSkew = Duration.decodeUnknown(options.maxClockSkew ?? "5 minutes")
+    if (maxClockSkew._tag === "None") {
+      return yield* new InvalidConfig({ option: "maxClockSkew", message: "maxClockSkew must be a duration" })
+    }
+    const faultDelay = Duration.decodeUnknown(options.faultDelay ?? "15 seconds")
+    if (faultDelay._tag === "None") {
+      return yield* new InvalidConfig({ option: "faultDelay", message: "faultDelay must be a duration" })
+    }
+    const port = options.port ?? 0
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      return yield* new InvalidConfig({ option: "port", message: "port must be a whole number from 0 to 65535" })
+    }
+    const maxClockSkewMillis = Duration.toMillis(maxClockSkew.value)
+
+    const records = new Map<string, Readonly<Record<string, unknown>>>()
+    const faults: Array<{ readonly fault: Fault; remaining: number }> = []
+    const log: Array<LoggedRequest> = []
+
+    const seedNow = (seed: Seed) => records.set(seedKey(seed), recordAnswer(seed, keys.mchid))
+    for (const seed of options.records ?? []) seedNow(seed)
+
+    const takeFault = (): Fault | undefined => {
+      const head = faults[0]
+      if (head === undefined) return undefined
+      head.remaining -= 1
+      if (head.remaining <= 0) faults.shift()
+      return head.fault
+    }
+
+    const serve = (req: Http.IncomingMessage, res: Http.ServerResponse) =>
+      Effect.gen(function*() {
+        res.on("error", () => {})
+        const body = yield* readBody(req)
+        const incoming: Incoming = {
+          method: req.method ?? "GET",
+          url: req.url ?? "/",
+          headers: flattenHeaders(req.headers),
+          body
+        }
+        const now = yield* Clock.currentTimeMillis
+        const fault = takeFault()
+        const plan = yield* planAnswer(incoming, {
+          keys,
+          now,
+          maxClockSkewMillis,
+          lookup: (key) => records.get(key)
+        })
+        const requestId = newRequestId()
+        const action = yield* render(plan, {
+          signing: signingKeyFor(keys, incoming.headers["wechatpay-serial"]),
+          now: Math.floor(now / 1000),
+          requestId,
+          fault,
+          defaultDelay: faultDelay.value
+        })
+        log.push({
+          method: incoming.method,
+          url: incoming.url,
+          headers: redactAuthorization(incoming.headers),
+          body: incoming.body,
+          status: action._tag === "Respond" ? action.status : undefined,
+          code: action._tag === "Respond" ? action.code : undefined,
+          requestId: action._tag === "Respond" ? requestId : undefined,
+          fault,
+          answer: action._tag === "Respond"
+            ? { status: action.status, headers: action.headers, body: action.body }
+            : undefined
+        })
+        if (action._tag === "Reset") {
+          req.socket.destroy()
+          return
+        }
+        if (action.delay !== undefined) yield* Effect.sleep(action.delay)
+        yield* write(res, action)
+      }).pipe(
+        Effect.catchAllCause((cause) =>
+          Effect.zipRight(
+            Effect.logError("effect-wechatpay sandbox: a request could not be answered", cause),
+            Effect.sync(() => {
+              if (!res.headersSent && !res.destroyed) {
+                res.writeHead(500, { "content-type": "application/json" })
+                res.end(JSON.stringify({ code: "SYSTEM_ERROR", message: "the sandbox failed to answer" }))
+              }
+            })
+          )
+        )
+      )
+
+    const run = yield* FiberSet.makeRuntime<never, void, never>()
+    const server = yield* listen(port, (req, res) => {
+      run(serve(req, res))
+    })
+    const address = server.address() as AddressInfo
+    const baseUrl = `http://${HOST}:${address.port}`
+
+    const wechatPayOptions: WechatPay.Options = {
+      mchid: keys.mchid,
+      merchantSerialNo: keys.merchantSerialNo,
+      merchantPrivateKey: Redacted.make(keys.merchantPrivateKey),
+      ...(keys.publicKey === undefined
+        ? {}
+        : { wechatpayPublicKey: { id: keys.publicKey.id, pem: keys.publicKey.pem } }),
+      ...(keys.certificates.length === 0 ? {} : { platformCertificates: keys.certificates.map((c) => c.pem) }),
+      apiV3Key: Redacted.make(options.apiV3Key ?? Fixtures.apiV3Key),
+      baseUrl
+    }
+
+    return Sandbox.of({
+      baseUrl,
+      port: address.port,
+      wechatPayOptions,
+      seed: (seed) => Effect.sync(() => void seedNow(seed)),
+      seedMany: (seeds) =>
+        Effect.sync(() => {
+          for (const seed of seeds) seedNow(seed)
+        }),
+      clear: Effect.sync(() => records.clear()),
+      injectFault: (fault, options) =>
+        Effect.suspend(() => {
+          const times = options?.times ?? 1
+          if (!checkTimes(times)) {
+            return Effect.dieMessage(`injectFault: times must be a whole number ≥ 1 or Infinity, got ${times}`)
+          }
+          faults.push({ fault, remaining: times })
+          return Effect.void
+        }),
+      clearFaults: Effect.sync(() => void faults.splice(0)),
+      pendingFaults: Effect.sync(() => faults.map(({ fault, remaining }) => ({ fault, remaining }))),
+      requests: Effect.sync(() => log.slice()),
+      clearRequests: Effect.sync(() => void log.splice(0)),
+      reset: Effect.sync(() => {
+        records.clear()
+        faults.splice(0)
+        log.splice(0)
+      })
+    })
+  })
+
+/**
+ * `WechatPay.layer` options for a client of `sandbox`, with `overrides` on top (e.g.
+ * `{ retries: 0, timeout: "300 millis" }`, or another merchant key to see `SIGN_ERROR`).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const wechatPayOptions = (
+  sandbox: Sandbox.Service,
+  overrides: Partial<WechatPay.Options> = {}
+): WechatPay.Options => ({ ...sandbox.wechatPayOptions, ...overrides })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface LayerOptions extends Options {
+  /** Overrides of the `WechatPay.layer` options pointed at the sandbox (`timeout`, `retries`, …). */
+  readonly client?: Partial<WechatPay.Options> | undefined
+}
+
+/**
+ * Just the sandbox, started in the layer's scope.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerServer = (options: Options = {}): Layer.Layer<Sandbox, InvalidConfig> =>
+  Layer.scoped(Sandbox, make(options))
+
+/**
+ * A started sandbox and the whole `WechatPay.layer` pointed at it (`PayScorePermissions`,
+ * `WechatPayClient`, `Signer`, `KeyStore`). The `HttpClient` is left to the caller, so tests can
+ * pick the transport: `Layer.provide(FetchHttpClient.layer)` or `NodeHttpClient.layerUndici`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (
+  options: LayerOptions = {}
+): Layer.Layer<Sandbox | WechatPay.Services, InvalidConfig, HttpClient.HttpClient> =>
+  Layer.unwrapEffect(
+    Effect.map(Sandbox, (sandbox) => WechatPay.layer(wechatPayOptions(sandbox, options.client)))
+  ).pipe(Layer.provideMerge(layerServer(options)))

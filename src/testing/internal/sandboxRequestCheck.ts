@@ -1,0 +1,123 @@
+/**
+ * The checks WeChat Pay makes of every request before it looks at what is asked: `Accept` and
+ * `User-Agent` present (400 `INVALID_REQUEST`), and the `Authorization` header (401 `SIGN_ERROR`):
+ * its scheme and format, the merchant, the merchant certificate serial, the timestamp window, and
+ * the signature over the exact method, request target and body, with `detail.sign_information` when
+ * the signature does not hold. Messages are WeChat Pay's own where they are documented.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as Crypto from "../../internal/crypto.js"
+import * as Signer from "../../services/Signer.js"
+import { apiError, type Plan } from "./sandboxAnswers.js"
+import type { SandboxKeys } from "./sandboxKeys.js"
+
+/**
+ * A request as received: `url` is `req.url`, the path and query exactly as sent; header names
+ * lowercase.
+ *
+ * @internal
+ */
+export interface Incoming {
+  readonly method: string
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/**
+ * @internal
+ */
+export interface CheckContext {
+  readonly keys: SandboxKeys
+  /** Milliseconds since the epoch. */
+  readonly now: number
+  /** Requests whose timestamp is more than this far from `now` are refused. */
+  readonly maxClockSkewMillis: number
+}
+
+/**
+ * How much of the body `truncated_sign_message` shows (WeChat Pay cuts the body short).
+ *
+ * @internal
+ */
+export const TRUNCATED_BODY_LENGTH = 8
+
+/**
+ * `detail.sign_information` of a `SIGN_ERROR`: what WeChat Pay verified, the body cut short.
+ *
+ * @internal
+ */
+export const signInformation = (input: {
+  readonly method: string
+  readonly url: string
+  readonly timestamp: string
+  readonly nonce: string
+  readonly body: string
+}) => ({
+  method: input.method,
+  sign_message_length: Crypto.utf8(Signer.requestMessage(input)).length,
+  truncated_sign_message: Signer.requestMessage({ ...input, body: input.body.slice(0, TRUNCATED_BODY_LENGTH) }),
+  url: input.url
+})
+
+const signError = (message: string, detail?: unknown): Plan => apiError(401, "SIGN_ERROR", message, detail)
+
+const TIMESTAMP = /^\d{1,12}$/
+const REQUIRED_FIELDS = ["mchid", "nonce_str", "signature", "timestamp", "serial_no"] as const
+
+/**
+ * The error answer a request earns, or `undefined` when it passes.
+ *
+ * @internal
+ */
+export const checkRequest = (incoming: Incoming, context: CheckContext): Effect.Effect<Plan | undefined> =>
+  Effect.gen(function*() {
+    const accept = incoming.headers["accept"]
+    const userAgent = incoming.headers["user-agent"]
+    if (accept === undefined || accept.trim() === "" || userAgent === undefined || userAgent.trim() === "") {
+      return apiError(400, "INVALID_REQUEST", "Http头缺少Accept或User-Agent")
+    }
+
+    const header = incoming.headers["authorization"]
+    if (header === undefined || header.trim() === "") return signError("Http头Authorization值格式错误")
+    const scheme = header.trimStart().split(/\s/, 1)[0]!
+    if (scheme !== Signer.SCHEME) return signError("Http头Authorization认证类型不正确")
+    const fields = Signer.parseAuthorization(header)
+    if (fields === undefined || REQUIRED_FIELDS.some((name) => (fields[name] ?? "") === "")) {
+      return signError("Http头Authorization值格式错误")
+    }
+    const { mchid, nonce_str: nonce, serial_no: serialNo, signature, timestamp } = fields as Record<
+      (typeof REQUIRED_FIELDS)[number],
+      string
+    >
+    if (mchid !== context.keys.mchid) {
+      return signError(
+        `Http头Authorization中的mchid有误: ${mchid} is not the merchant of this sandbox (${context.keys.mchid})`
+      )
+    }
+    if (serialNo.toUpperCase() !== context.keys.merchantSerialNo.toUpperCase()) {
+      return signError("商户证书序列号有误。")
+    }
+    if (
+      !TIMESTAMP.test(timestamp) || Math.abs(context.now - Number(timestamp) * 1000) > context.maxClockSkewMillis
+    ) {
+      return signError("Http头Authorization中的timestamp与发起请求的时间不得超过5分钟")
+    }
+    const message = { method: incoming.method, url: incoming.url, timestamp, nonce, body: incoming.body }
+    const bytes = Crypto.fromBase64(signature)
+    const ok = bytes !== undefined &&
+      (yield* Effect.promise(() =>
+        Crypto.verify(context.keys.merchantVerifyingKey, bytes, Signer.requestMessage(message)).catch(() => false)
+      ))
+    if (!ok) {
+      return signError("错误的签名，验签失败", {
+        field: "signature",
+        issue: "sign not match",
+        location: "authorization",
+        sign_information: signInformation(message)
+      })
+    }
+    return undefined
+  })
