@@ -1,14 +1,23 @@
-import { defineConfig } from "tsup"
+import { defineConfig, type Options } from "tsup"
 
-export default defineConfig({
-  entry: { index: "src/index.ts", "testing/index": "src/testing/index.ts" },
-  format: ["esm", "cjs"],
-  dts: true,
-  clean: true,
+const common: Options = {
+  clean: false,
   sourcemap: true,
   target: "node20",
   splitting: true,
   treeshake: true,
   tsconfig: "tsconfig.build.json",
   external: ["effect", /^@effect\//]
-})
+}
+
+export default defineConfig([
+  // the library: "." and "./testing", ESM + CJS + .d.ts
+  {
+    ...common,
+    entry: { index: "src/index.ts", "testing/index": "src/testing/index.ts" },
+    format: ["esm", "cjs"],
+    dts: true
+  },
+  // the executable: ESM only
+  { ...common, entry: { "cli/main": "src/cli/main.ts" }, format: ["esm"], dts: false }
+])

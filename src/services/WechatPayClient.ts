@@ -261,6 +261,8 @@ interface Raw {
   readonly body: string
 }
 
+const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true })
+
 const SIGNATURE_HEADERS = ["wechatpay-timestamp", "wechatpay-nonce", "wechatpay-signature", "wechatpay-serial"]
 
 /**
@@ -421,8 +423,10 @@ export const make = (
           const response = yield* httpClient.execute(
             HttpClientRequest.setHeader(request, "authorization", authorization)
           )
-          const text = yield* response.text
-          return { status: response.status, headers: response.headers, body: text }
+          // decode the bytes ourselves: `response.text` would drop a leading BOM, and the signature
+          // covers the body exactly as sent
+          const bytes = yield* response.arrayBuffer
+          return { status: response.status, headers: response.headers, body: utf8Decoder.decode(bytes) }
         }).pipe(
           Effect.catchAll((error) => Effect.fail(describeTransport(error))),
           Effect.timeoutFail({

@@ -27,3 +27,10 @@ export * as FakeWechatPay from "./FakeWechatPay.js"
  * @since 0.1.0
  */
 export * as Sandbox from "./Sandbox.js"
+
+/**
+ * Sample authorization records, one per mode and state, for demos and first runs.
+ *
+ * @since 0.1.0
+ */
+export * as SampleRecords from "./SampleRecords.js"

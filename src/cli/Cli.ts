@@ -1,0 +1,354 @@
+/**
+ * The `effect-wechatpay` command-line tool:
+ *
+ * - `effect-wechatpay permissions query (--authorization-code CODE | --openid OPENID) --service-id ID
+ *   [--appid APPID] [--mode merchant|partner|acquiring-bank] [--sub-mchid ID] [--channel-id ID] [--sandbox]`
+ * - `effect-wechatpay sandbox [--port N]`
+ *
+ * Configuration comes from the environment (`WechatPay.layerConfig()`); `--sandbox` runs against an
+ * in-process sandbox instead. The record is printed as JSON on stdout; a failure as JSON on stderr
+ * with an exit code per kind (see `exitCodes`).
+ *
+ * @since 0.1.0
+ */
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import type { WechatPayError } from "../errors/WechatPayError.js"
+import { InvalidInput } from "../errors/WechatPayError.js"
+import { VERSION } from "../internal/version.js"
+import {
+  AcquiringBankAuthorizationRecord,
+  AuthorizationRecord,
+  OpenidAuthorizationRecord,
+  PartnerAuthorizationRecord
+} from "../schemas/AuthorizationRecord.js"
+import { PayScorePermissions } from "../services/PayScorePermissions.js"
+import * as SampleRecords from "../testing/SampleRecords.js"
+import * as Sandbox from "../testing/Sandbox.js"
+import * as WechatPay from "../WechatPay.js"
+
+/**
+ * The exit code of each kind of failure.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const exitCodes = {
+  ok: 0,
+  /** `InvalidInput`, `InvalidConfig`, or a command line that does not parse */
+  input: 2,
+  /** WeChat Pay answered with an error: `ParamError` … `ApiError` */
+  api: 3,
+  /** `VerificationError`: the answer was not signed by WeChat Pay */
+  verification: 4,
+  /** `TransportError`: network failure or timeout */
+  transport: 5,
+  /** `DecodeError`: a verified answer that is not the documented shape */
+  decode: 6,
+  /** anything unexpected (a bug: please report it) */
+  unexpected: 1
+} as const
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export const exitCodeOf = (error: WechatPayError): number => {
+  switch (error._tag) {
+    case "InvalidInput":
+    case "InvalidConfig":
+      return exitCodes.input
+    case "VerificationError":
+      return exitCodes.verification
+    case "TransportError":
+      return exitCodes.transport
+    case "DecodeError":
+      return exitCodes.decode
+    default:
+      return exitCodes.api
+  }
+}
+
+/**
+ * A failure as the JSON printed on stderr: the error's fields, its `_tag` and its `message`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const errorJson = (error: WechatPayError): string =>
+  JSON.stringify({ ...JSON.parse(JSON.stringify(error)), _tag: error._tag, message: error.message })
+
+/**
+ * Ends the process with a code (set by `main`, so the CLI stays testable).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class ExitCode {
+  readonly _tag = "ExitCode"
+  constructor(readonly code: number) {}
+}
+
+const mode = Options.choice("mode", ["merchant", "partner", "acquiring-bank"]).pipe(
+  Options.withDefault("merchant" as const),
+  Options.withDescription(
+    "who asks: a merchant, a partner (服务商) for a sub-merchant, or an acquiring bank (从业机构)"
+  )
+)
+const authorizationCode = Options.text("authorization-code").pipe(
+  Options.optional,
+  Options.withDescription("query by authorization_code (授权协议号); give this or --openid")
+)
+const openid = Options.text("openid").pipe(
+  Options.optional,
+  Options.withDescription("query by openid (merchant mode only); needs --appid")
+)
+const serviceId = Options.text("service-id").pipe(Options.withDescription("the Pay Score service_id"))
+const appid = Options.text("appid").pipe(Options.optional, Options.withDescription("the appid (with --openid)"))
+const subMchid = Options.text("sub-mchid").pipe(
+  Options.optional,
+  Options.withDescription("the sub-merchant id (partner and acquiring-bank modes)")
+)
+const channelId = Options.text("channel-id").pipe(
+  Options.optional,
+  Options.withDescription("the channel id (acquiring-bank mode)")
+)
+const sandbox = Options.boolean("sandbox").pipe(
+  Options.withDescription("run against an in-process WeChat Pay sandbox seeded with sample records (no configuration)")
+)
+
+interface QueryInput {
+  readonly mode: "merchant" | "partner" | "acquiring-bank"
+  readonly authorizationCode: Option.Option<string>
+  readonly openid: Option.Option<string>
+  readonly serviceId: string
+  readonly appid: Option.Option<string>
+  readonly subMchid: Option.Option<string>
+  readonly channelId: Option.Option<string>
+}
+
+const required = (value: Option.Option<string>, flag: string, why: string) =>
+  Option.isSome(value)
+    ? Effect.succeed(value.value)
+    : Effect.fail(new InvalidInput({ field: flag, message: `${flag} is required ${why}` }))
+
+/**
+ * Runs one query and returns its record as wire JSON (with `_tag`).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const query = (input: QueryInput) =>
+  Effect.gen(function*() {
+    const permissions = yield* PayScorePermissions
+    if (Option.isSome(input.authorizationCode) === Option.isSome(input.openid)) {
+      return yield* new InvalidInput({
+        field: "--authorization-code",
+        message: "give exactly one of --authorization-code and --openid"
+      })
+    }
+    if (Option.isSome(input.openid)) {
+      if (input.mode !== "merchant") {
+        return yield* new InvalidInput({
+          field: "--openid",
+          message: "--openid queries exist for --mode merchant only (WeChat Pay has no such query for the other modes)"
+        })
+      }
+      const record = yield* permissions.queryByOpenid({
+        openid: input.openid.value,
+        service_id: input.serviceId,
+        appid: yield* required(input.appid, "--appid", "with --openid")
+      })
+      return yield* encode(OpenidAuthorizationRecord, record)
+    }
+    const authorization_code = Option.getOrThrow(input.authorizationCode)
+    switch (input.mode) {
+      case "merchant":
+        return yield* encode(
+          AuthorizationRecord,
+          yield* permissions.queryByAuthorizationCode({ authorization_code, service_id: input.serviceId })
+        )
+      case "partner":
+        return yield* encode(
+          PartnerAuthorizationRecord,
+          yield* permissions.queryPartnerByAuthorizationCode({
+            authorization_code,
+            service_id: input.serviceId,
+            sub_mchid: yield* required(input.subMchid, "--sub-mchid", "in partner mode")
+          })
+        )
+      case "acquiring-bank":
+        return yield* encode(
+          AcquiringBankAuthorizationRecord,
+          yield* permissions.queryAcquiringBankByAuthorizationCode({
+            authorization_code,
+            service_id: input.serviceId,
+            channel_id: yield* required(input.channelId, "--channel-id", "in acquiring-bank mode"),
+            sub_mchid: yield* required(input.subMchid, "--sub-mchid", "in acquiring-bank mode")
+          })
+        )
+    }
+  })
+
+const encode = <A extends { readonly _tag: string }, I>(schema: Schema.Schema<A, I>, record: A) =>
+  Effect.map(Effect.orDie(Schema.encode(schema)(record)), (wire) => ({ _tag: record._tag, ...wire }))
+
+/** The library against the environment's configuration, or against an in-process sandbox. */
+const wechatPayLayer = (useSandbox: boolean) =>
+  useSandbox
+    ? Layer.unwrapScoped(Effect.gen(function*() {
+      const sandbox = yield* Sandbox.make()
+      yield* SampleRecords.seed(sandbox)
+      return WechatPay.layer(Sandbox.wechatPayOptions(sandbox))
+    })).pipe(Layer.provide(FetchHttpClient.layer))
+    : WechatPay.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
+
+const fail = (error: WechatPayError) =>
+  Effect.zipRight(Console.error(errorJson(error)), Effect.fail(new ExitCode(exitCodeOf(error))))
+
+const queryCommand = Command.make(
+  "query",
+  { mode, authorizationCode, openid, serviceId, appid, subMchid, channelId, sandbox },
+  (input) =>
+    query(input).pipe(
+      Effect.flatMap((record) => Console.log(JSON.stringify(record, null, 2))),
+      Effect.provide(wechatPayLayer(input.sandbox)),
+      Effect.catchAll((error) => error instanceof ExitCode ? Effect.fail(error) : fail(error))
+    )
+).pipe(Command.withDescription("Query a user's Pay Score authorization (prints the record as JSON)"))
+
+const permissionsCommand = Command.make("permissions").pipe(
+  Command.withDescription("Pay Score service authorizations (微信支付分授权)"),
+  Command.withSubcommands([queryCommand])
+)
+
+const port = Options.integer("port").pipe(
+  Options.withDefault(0),
+  Options.withDescription("the port on 127.0.0.1 (0: any free port)")
+)
+const keysDir = Options.directory("keys-dir").pipe(
+  Options.optional,
+  Options.withDescription("where to write the test keys the printed environment points at (default: a temp dir)")
+)
+
+/**
+ * The faults `effect-wechatpay sandbox --fault` can inject, by name.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const faults: Readonly<Record<string, Sandbox.Fault>> = {
+  "status-429": Sandbox.Fault.Status({ status: 429 }),
+  "status-500": Sandbox.Fault.Status({ status: 500 }),
+  "status-503": Sandbox.Fault.Status({ status: 503 }),
+  "html-502": Sandbox.Fault.GatewayHtml({}),
+  "delay": Sandbox.Fault.Delay({}),
+  "connection-reset": Sandbox.Fault.ConnectionReset(),
+  "tampered-body": Sandbox.Fault.TamperedBody({}),
+  "wrong-key": Sandbox.Fault.WrongKey({}),
+  "signtest": Sandbox.Fault.SignTest(),
+  "clock-skew": Sandbox.Fault.ClockSkew({}),
+  "missing-headers": Sandbox.Fault.MissingHeader({})
+}
+
+const faultNames = Object.keys(faults) as [string, ...Array<string>]
+const fault = Options.choice("fault", faultNames).pipe(
+  Options.optional,
+  Options.withDescription("bend the next answers (see --fault-times) to try a client's error handling")
+)
+const faultTimes = Options.integer("fault-times").pipe(
+  Options.withDefault(1),
+  Options.withDescription("how many answers --fault bends (0: all of them)")
+)
+
+const sandboxCommand = Command.make(
+  "sandbox",
+  { port, keysDir, fault, faultTimes },
+  ({ fault, faultTimes, keysDir, port }) =>
+    Effect.scoped(Effect.gen(function*() {
+      const sandbox = yield* Sandbox.make({ port })
+      yield* SampleRecords.seed(sandbox)
+      if (Option.isSome(fault)) {
+        yield* sandbox.injectFault(faults[fault.value]!, { times: faultTimes <= 0 ? Infinity : faultTimes })
+      }
+      const env = yield* environment(sandbox, Option.getOrUndefined(keysDir))
+      yield* Console.log(`# WeChat Pay sandbox listening on ${sandbox.baseUrl} (Ctrl-C stops it)`)
+      yield* Console.log("# point the CLI or the library at it with:")
+      for (const [name, value] of Object.entries(env)) yield* Console.log(`export ${name}=${shellQuote(value)}`)
+      yield* Console.log("# sample records (effect-wechatpay permissions query --mode …):")
+      for (const line of SampleRecords.describe()) yield* Console.log(`#   ${line}`)
+      return yield* Effect.never
+    }))
+).pipe(
+  Command.withDescription("Run the WeChat Pay emulator on 127.0.0.1 and print the environment that points at it")
+)
+
+/**
+ * The environment that points `WechatPay.layerConfig()` (and so the CLI) at a sandbox; the keys are
+ * written as PEM files into `dir` (a new temp dir by default).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const environment = (sandbox: Sandbox.Sandbox.Service, dir?: string) =>
+  Effect.promise(async () => {
+    const fs = await import("node:fs/promises")
+    const os = await import("node:os")
+    const path = await import("node:path")
+    const target = dir ?? (await fs.mkdtemp(path.join(os.tmpdir(), "effect-wechatpay-sandbox-")))
+    await fs.mkdir(target, { recursive: true })
+    const options = sandbox.wechatPayOptions
+    const env: Record<string, string> = {
+      WECHATPAY_BASE_URL: sandbox.baseUrl,
+      WECHATPAY_MCHID: options.mchid,
+      WECHATPAY_MERCHANT_SERIAL_NO: options.merchantSerialNo
+    }
+    const write = async (name: string, text: string) => {
+      const file = path.join(target, name)
+      await fs.writeFile(file, text, { mode: 0o600 })
+      return file
+    }
+    env.WECHATPAY_MERCHANT_PRIVATE_KEY_FILE = await write("apiclient_key.pem", reveal(options.merchantPrivateKey))
+    if (options.wechatpayPublicKey !== undefined) {
+      env.WECHATPAY_PUBLIC_KEY_ID = options.wechatpayPublicKey.id
+      env.WECHATPAY_PUBLIC_KEY_FILE = await write("pub_key.pem", options.wechatpayPublicKey.pem)
+    }
+    if (options.platformCertificates !== undefined && options.platformCertificates.length > 0) {
+      env.WECHATPAY_PLATFORM_CERTIFICATES_FILE = await write(
+        "platform_certificates.pem",
+        options.platformCertificates.join("\n")
+      )
+    }
+    if (options.apiV3Key !== undefined) env.WECHATPAY_APIV3_KEY = reveal(options.apiV3Key)
+    return env
+  })
+
+const reveal = (value: Redacted.Redacted<string> | string) => Redacted.isRedacted(value) ? Redacted.value(value) : value
+
+const shellQuote = (value: string) => /^[A-Za-z0-9_./:@-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`
+
+/**
+ * The root command.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const command = Command.make("effect-wechatpay").pipe(
+  Command.withDescription("WeChat Pay APIv3 from the command line: Pay Score permissions, and a local sandbox"),
+  Command.withSubcommands([permissionsCommand, sandboxCommand])
+)
+
+/**
+ * Runs the CLI over `process.argv`-style arguments (node and script paths first).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const run = Command.run(command, { name: "effect-wechatpay", version: VERSION })

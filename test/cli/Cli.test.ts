@@ -1,0 +1,276 @@
+/**
+ * The CLI, run as child processes from the built package (`npm test` builds first): a sandbox
+ * process (`effect-wechatpay sandbox`) and query processes configured by the environment it prints.
+ */
+import { type ChildProcess, spawn } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+
+const root = fileURLToPath(new URL("../..", import.meta.url))
+const main = path.join(root, "dist/cli/main.js")
+
+interface Run {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+const run = (args: ReadonlyArray<string>, env: Record<string, string> = {}): Promise<Run> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [main, ...args], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), NO_COLOR: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (chunk) => (stdout += chunk))
+    child.stderr.on("data", (chunk) => (stderr += chunk))
+    child.on("error", reject)
+    child.on("close", (code) => resolve({ code, stdout, stderr }))
+  })
+
+interface SandboxProcess {
+  readonly child: ChildProcess
+  readonly env: Record<string, string>
+}
+
+/** Starts `effect-wechatpay sandbox` and reads the `export NAME=value` lines it prints. */
+const startSandbox = (args: ReadonlyArray<string>): Promise<SandboxProcess> =>
+  new Promise((resolve, reject) => {
+    const keysDir = fs.mkdtempSync(path.join(os.tmpdir(), "ewp-cli-test-"))
+    const child = spawn(process.execPath, [main, "sandbox", "--port", "0", "--keys-dir", keysDir, ...args], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? "", NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let out = ""
+    const timer = setTimeout(() => reject(new Error(`the sandbox did not start: ${out}`)), 15_000)
+    child.stdout!.on("data", (chunk) => {
+      out += chunk
+      if (out.includes("# sample records")) {
+        clearTimeout(timer)
+        const env: Record<string, string> = {}
+        for (const match of out.matchAll(/^export ([A-Z0-9_]+)=(.*)$/gm)) {
+          env[match[1]!] = match[2]!.replace(/^'(.*)'$/, "$1")
+        }
+        resolve({ child, env })
+      }
+    })
+    child.on("error", reject)
+    child.on("exit", (code) => reject(new Error(`the sandbox exited with ${code}: ${out}`)))
+  })
+
+describe("effect-wechatpay CLI (built package, child processes)", () => {
+  let sandbox: SandboxProcess
+  let tampering: SandboxProcess
+
+  beforeAll(async () => {
+    if (!fs.existsSync(main)) throw new Error(`${main} is missing: run npm run build first (npm test does)`)
+    ;[sandbox, tampering] = await Promise.all([
+      startSandbox([]),
+      startSandbox(["--fault", "tampered-body", "--fault-times", "0"])
+    ])
+  }, 30_000)
+
+  afterAll(() => {
+    sandbox?.child.kill()
+    tampering?.child.kill()
+  })
+
+  it("`sandbox` prints the environment that points the CLI at it", () => {
+    expect(sandbox.env.WECHATPAY_BASE_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    for (
+      const name of [
+        "WECHATPAY_MCHID",
+        "WECHATPAY_MERCHANT_SERIAL_NO",
+        "WECHATPAY_MERCHANT_PRIVATE_KEY_FILE",
+        "WECHATPAY_PUBLIC_KEY_ID",
+        "WECHATPAY_PUBLIC_KEY_FILE"
+      ]
+    ) {
+      expect(sandbox.env[name], name).toBeTruthy()
+    }
+    expect(fs.readFileSync(sandbox.env.WECHATPAY_MERCHANT_PRIVATE_KEY_FILE!, "utf8")).toContain("PRIVATE KEY")
+  })
+
+  it("merchant mode by authorization_code prints the record as JSON", async () => {
+    const r = await run(
+      ["permissions", "query", "--authorization-code", "1275342195190894594", "--service-id", "500001"],
+      sandbox.env
+    )
+    expect(r.stderr).toBe("")
+    expect(r.code).toBe(0)
+    const record = JSON.parse(r.stdout)
+    expect(record).toMatchObject({
+      _tag: "Available",
+      authorization_state: "AVAILABLE",
+      authorization_code: "1275342195190894594",
+      service_id: "500001",
+      mchid: sandbox.env.WECHATPAY_MCHID
+    })
+    expect(record.authorization_success_time).toBe("2026-11-20T02:00:00.000Z")
+  })
+
+  it("every state of merchant mode", async () => {
+    const unavailable = await run(
+      ["permissions", "query", "--authorization-code", "MERCHANT-UNAVAILABLE-0001", "--service-id", "500001"],
+      sandbox.env
+    )
+    expect(JSON.parse(unavailable.stdout)._tag).toBe("Unavailable")
+    const unbind = await run(
+      ["permissions", "query", "--authorization-code", "MERCHANT-UNBINDUSER-0001", "--service-id", "500001"],
+      sandbox.env
+    )
+    expect(JSON.parse(unbind.stdout)._tag).toBe("UnbindUser")
+  })
+
+  it("partner mode", async () => {
+    const r = await run([
+      "permissions",
+      "query",
+      "--mode",
+      "partner",
+      "--authorization-code",
+      "PARTNER-AVAILABLE-0001",
+      "--service-id",
+      "500001",
+      "--sub-mchid",
+      "1900000109"
+    ], sandbox.env)
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ _tag: "Available", sub_mchid: "1900000109" })
+  })
+
+  it("acquiring-bank mode", async () => {
+    const r = await run([
+      "permissions",
+      "query",
+      "--mode",
+      "acquiring-bank",
+      "--authorization-code",
+      "BANK-AVAILABLE-0001",
+      "--service-id",
+      "500001",
+      "--channel-id",
+      "2000000001",
+      "--sub-mchid",
+      "1900000109"
+    ], sandbox.env)
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ _tag: "Available", channel_id: "2000000001", sub_mchid: "1900000109" })
+  })
+
+  it("merchant mode by openid", async () => {
+    const r = await run([
+      "permissions",
+      "query",
+      "--openid",
+      "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o",
+      "--service-id",
+      "500001",
+      "--appid",
+      "wxd678efh567hg6787"
+    ], sandbox.env)
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ _tag: "Available", authorization_code: "1275342195190894594" })
+  })
+
+  it("a 404 exits 3 with the API error as JSON on stderr", async () => {
+    const r = await run(
+      ["permissions", "query", "--authorization-code", "NO-SUCH-CODE", "--service-id", "500001"],
+      sandbox.env
+    )
+    expect(r.code).toBe(3)
+    expect(r.stdout).toBe("")
+    const error = JSON.parse(r.stderr)
+    expect(error).toMatchObject({ _tag: "NotFound", status: 404, code: "NOT_FOUND" })
+    expect(error.requestId).toEqual(expect.any(String))
+  })
+
+  it("a bad input exits 2 with InvalidInput as JSON, before anything is sent", async () => {
+    const r = await run(
+      ["permissions", "query", "--authorization-code", "../../v3/x", "--service-id", "500001"],
+      sandbox.env
+    )
+    expect(r.code).toBe(2)
+    expect(JSON.parse(r.stderr)).toMatchObject({ _tag: "InvalidInput", field: "authorization_code" })
+    const missing = await run([
+      "permissions",
+      "query",
+      "--authorization-code",
+      "X",
+      "--service-id",
+      "1",
+      "--mode",
+      "partner"
+    ], sandbox.env)
+    expect(missing.code).toBe(2)
+    expect(JSON.parse(missing.stderr)).toMatchObject({ _tag: "InvalidInput", field: "--sub-mchid" })
+  })
+
+  it("a tampered answer exits 4 with VerificationError as JSON", async () => {
+    const r = await run(
+      ["permissions", "query", "--authorization-code", "1275342195190894594", "--service-id", "500001"],
+      tampering.env
+    )
+    expect(r.code).toBe(4)
+    expect(r.stdout).toBe("")
+    expect(JSON.parse(r.stderr)).toMatchObject({ _tag: "VerificationError", reason: "BadSignature" })
+  })
+
+  it("a refused connection exits 5 with TransportError as JSON", async () => {
+    const r = await run(
+      ["permissions", "query", "--authorization-code", "X", "--service-id", "1"],
+      { ...sandbox.env, WECHATPAY_BASE_URL: "http://127.0.0.1:9", WECHATPAY_RETRIES: "0" }
+    )
+    expect(r.code).toBe(5)
+    expect(JSON.parse(r.stderr)._tag).toBe("TransportError")
+  })
+
+  it("a missing configuration exits 2 with InvalidConfig naming the variable", async () => {
+    const r = await run(["permissions", "query", "--authorization-code", "X", "--service-id", "1"], {})
+    expect(r.code).toBe(2)
+    expect(JSON.parse(r.stderr)).toMatchObject({ _tag: "InvalidConfig", option: "WECHATPAY_MCHID" })
+  })
+
+  it("--sandbox runs against an in-process sandbox with no configuration", async () => {
+    const r = await run([
+      "permissions",
+      "query",
+      "--sandbox",
+      "--authorization-code",
+      "1275342195190894594",
+      "--service-id",
+      "500001"
+    ])
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout)._tag).toBe("Available")
+  })
+
+  it("--help documents every option", async () => {
+    const query = await run(["permissions", "query", "--help"])
+    expect(query.code).toBe(0)
+    for (
+      const option of [
+        "--authorization-code",
+        "--openid",
+        "--service-id",
+        "--appid",
+        "--mode",
+        "--sub-mchid",
+        "--channel-id",
+        "--sandbox"
+      ]
+    ) {
+      expect(query.stdout, option).toContain(option)
+    }
+    const sandboxHelp = await run(["sandbox", "--help"])
+    for (const option of ["--port", "--keys-dir", "--fault", "--fault-times"]) {
+      expect(sandboxHelp.stdout, option).toContain(option)
+    }
+  })
+})
