@@ -9,13 +9,14 @@ cert() { # name serial cn
   openssl req -new -x509 -key "$tmp/$1.key" -out "$tmp/$1.crt" -days 7300 -set_serial "0x$2" \
     -subj "/C=CN/O=Tenpay.com/OU=Tenpay.com CA Center/CN=$3" -sha256 2>/dev/null
 }
-gen merchant; gen wechatpayPublicKey; gen platform1; gen platform2; gen stranger
+gen merchant; gen wechatpayPublicKey; gen platform1; gen platform2; gen stranger; gen platform3
 openssl rsa -in "$tmp/merchant.key" -traditional -out "$tmp/merchant.pkcs1" 2>/dev/null
 openssl pkey -in "$tmp/merchant.key" -pubout -out "$tmp/merchant.pub"
 openssl pkey -in "$tmp/wechatpayPublicKey.key" -pubout -out "$tmp/wechatpayPublicKey.pub"
 openssl pkey -in "$tmp/stranger.key" -pubout -out "$tmp/stranger.pub"
 cert platform1 3A1B2C3D4E5F60718293A4B5C6D7E8F901234567 "Tenpay.com sandbox platform 1"
 cert platform2 6F5E4D3C2B1A09F8E7D6C5B4A392817060504030 "Tenpay.com sandbox platform 2"
+cert platform3 1C2D3E4F5A6B7C8D9E0F1A2B3C4D5E6F70819203 "Tenpay.com sandbox platform 3"
 q() { printf '`%s`' "$(cat "$1")"; }
 {
   echo '/**'
@@ -50,4 +51,9 @@ q() { printf '`%s`' "$(cat "$1")"; }
   echo ''
   echo '/** A 32-byte APIv3 key for tests. @since 0.1.0 */'
   echo "export const apiV3Key = \"$(openssl rand -hex 16)\""
+  echo ''
+  echo '/** A third platform certificate with its private key: the one the sandbox rotates to (`rotatePlatformCertificate`). @since 0.1.0 */'
+  echo "export const platformCertificate3 = $(q "$tmp/platform3.crt")"
+  echo "export const platformPrivateKey3 = $(q "$tmp/platform3.key")"
+  echo "export const platformSerialNo3 = \"1C2D3E4F5A6B7C8D9E0F1A2B3C4D5E6F70819203\""
 } > src/testing/fixtures.ts

@@ -7,15 +7,36 @@
  * fails the layer with `InvalidConfig` naming the option. A custom `KeyStore` layer can keep the
  * merchant key elsewhere (a KMS, an HSM): only `sign` touches it.
  *
+ * Platform certificates can also be downloaded (`platformCertificates: "auto"`, or an `apiV3Key` and
+ * no verifier): `layerAuto` / `makeAuto` download `GET /v3/certificates` when the layer is built
+ * (trust is bootstrapped from the answer itself: decrypted with the APIv3 key, then its signature
+ * checked with the certificate it carries), then again on an unknown serial (single flight, at most
+ * once per `certificateRefreshMinGap`) and every `certificateRefreshInterval` in a fiber that stops
+ * with the layer's scope. Certificates still valid are kept across refreshes, so old and new overlap
+ * during a rotation; a failed refresh keeps the current ones and is logged at `Warning`.
+ *
  * @since 0.1.0
  */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
+import * as DateTime from "effect/DateTime"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import { InvalidConfig } from "../errors/WechatPayError.js"
+import type * as Scope from "effect/Scope"
+import {
+  type ApiErrors,
+  DecodeError,
+  InvalidConfig,
+  type TransportError,
+  type VerificationError
+} from "../errors/WechatPayError.js"
+import * as Certificates from "../internal/certificates.js"
 import * as Crypto from "../internal/crypto.js"
+import { DEFAULT_USER_AGENT } from "../internal/version.js"
 
 /**
  * @since 0.1.0
@@ -41,11 +62,68 @@ export interface Options {
   readonly merchantPrivateKey: Redacted.Redacted<string> | string
   /** The WeChat Pay public key and its id (public-key mode). */
   readonly wechatpayPublicKey?: WechatpayPublicKey | undefined
-  /** Platform certificates, X.509 PEM (certificate mode); the serial is read from each certificate. */
-  readonly platformCertificates?: ReadonlyArray<string> | undefined
+  /**
+   * Platform certificates, X.509 PEM (certificate mode); the serial is read from each certificate.
+   * `"auto"`: downloaded from `GET /v3/certificates` and kept fresh (needs `apiV3Key`, and
+   * `layerAuto` / `WechatPay.layer`). Left out with an `apiV3Key` and no `wechatpayPublicKey`: `"auto"`.
+   */
+  readonly platformCertificates?: ReadonlyArray<string> | "auto" | undefined
   /** The APIv3 key: exactly 32 bytes. Needed for notifications and certificate download. */
   readonly apiV3Key?: Redacted.Redacted<string> | string | undefined
+  /**
+   * Downloaded certificates (`"auto"`): how often they are downloaded again, in a fiber that stops
+   * with the layer's scope. Default 12 hours.
+   */
+  readonly certificateRefreshInterval?: Duration.DurationInput | undefined
+  /**
+   * Downloaded certificates (`"auto"`): an answer signed under an unknown serial triggers a download
+   * at most once per this gap (concurrent answers share one download). Default 60 seconds.
+   */
+  readonly certificateRefreshMinGap?: Duration.DurationInput | undefined
 }
+
+/**
+ * What downloading certificates needs besides `Options`: the same options as `WechatPayClient`
+ * and `Signer` (`WechatPay.Options` has them all).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AutoOptions extends Options {
+  /** Default `https://api.mch.weixin.qq.com`. */
+  readonly baseUrl?: string | undefined
+  /** Per attempt. Default 10 seconds. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** Retries after the first attempt for transient failures (5xx, 429, transport, timeout); 0 disables. Default 2. */
+  readonly retries?: number | undefined
+  /** The first backoff delay; each retry doubles it, with jitter. Default 200 millis. */
+  readonly retryBaseDelay?: Duration.DurationInput | undefined
+  /** Default `effect-wechatpay/<version> (…)`. */
+  readonly userAgent?: string | undefined
+  /** Answers whose `Wechatpay-Timestamp` is this far or farther from the local clock are rejected. Default 5 minutes. */
+  readonly maxClockSkew?: Duration.DurationInput | undefined
+}
+
+/**
+ * A trusted platform certificate: its serial and validity.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PlatformCertificate {
+  readonly serial: string
+  readonly notBefore: DateTime.Utc
+  readonly notAfter: DateTime.Utc
+}
+
+/**
+ * Why a certificate download failed: WeChat Pay's error answer, the network, an answer whose
+ * signature does not hold, or one that does not decrypt or read.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type CertificateDownloadError = ApiErrors | TransportError | VerificationError | DecodeError
 
 /**
  * @since 0.1.0
@@ -59,16 +137,29 @@ export declare namespace KeyStore {
   export interface Service {
     readonly mchid: string
     readonly merchantSerialNo: string
-    /** The id sent as `Wechatpay-Serial`: the public key id when there is one, else the newest certificate's serial. */
+    /**
+     * The id sent as `Wechatpay-Serial`: the public key id when there is one, else the newest
+     * certificate's serial (with downloaded certificates, read it at the time of use: it follows rotations).
+     */
     readonly wechatpaySerial: string
-    /** Every trusted serial / key id. */
+    /** Every trusted serial / key id (with downloaded certificates, at the time of reading). */
     readonly serials: ReadonlyArray<string>
     /** RSASSA-PKCS1-v1_5/SHA-256 over the UTF-8 message with the merchant key, base64. */
     readonly sign: (message: string) => Effect.Effect<string>
-    /** The key that verifies answers signed under `serial`, if trusted. */
+    /**
+     * The key that verifies answers signed under `serial`, if trusted. With downloaded
+     * certificates, an unknown certificate serial first triggers a refresh (single flight, rate limited).
+     */
     readonly verifyingKey: (serial: string) => Effect.Effect<Option.Option<CryptoKey>>
     /** The APIv3 key as an AES-256-GCM `CryptoKey`, when configured. */
     readonly apiV3Key: Option.Option<CryptoKey>
+    /** The trusted platform certificates, configured or downloaded. */
+    readonly certificates: Effect.Effect<ReadonlyArray<PlatformCertificate>>
+    /**
+     * Downloads the certificates now (downloaded mode; a no-op with configured keys), not rate
+     * limited. On failure the current certificates stay.
+     */
+    readonly refresh: Effect.Effect<void, CertificateDownloadError>
   }
 }
 
@@ -167,6 +258,7 @@ interface Verifier {
   readonly serial: string
   readonly key: CryptoKey
   readonly notBefore: number
+  readonly notAfter: number
 }
 
 const importCertificates = (pems: ReadonlyArray<string>) =>
@@ -197,7 +289,12 @@ const importCertificates = (pems: ReadonlyArray<string>) =>
           try: () => Crypto.importVerifyingKey(certificate.spki),
           catch: () => invalid(at, "does not hold an RSA public key")
         })
-        verifiers.push({ serial: certificate.serial, key, notBefore: certificate.notBefore })
+        verifiers.push({
+          serial: certificate.serial,
+          key,
+          notBefore: certificate.notBefore,
+          notAfter: certificate.notAfter
+        })
       }
     }
     return verifiers
@@ -219,13 +316,23 @@ const importApiV3Key = (value: Redacted.Redacted<string> | string) =>
     })
   })
 
-/**
- * Parses and imports every key of the options. Fails with `InvalidConfig` naming the option.
- *
- * @since 0.1.0
- * @category constructors
- */
-export const make = (options: Options): Effect.Effect<KeyStore.Service, InvalidConfig> =>
+interface Prepared {
+  readonly signingKey: CryptoKey
+  readonly publicKey: { readonly id: string; readonly key: CryptoKey } | undefined
+  /** Configured certificates (none in downloaded mode). */
+  readonly certificates: ReadonlyArray<Verifier>
+  readonly apiV3Key: Option.Option<CryptoKey>
+  /** Whether the certificates are downloaded. */
+  readonly auto: boolean
+}
+
+/** Whether the options ask for downloaded certificates. */
+const isAuto = (options: Options): boolean =>
+  options.platformCertificates === "auto" ||
+  (options.platformCertificates === undefined && options.wechatpayPublicKey === undefined &&
+    options.apiV3Key !== undefined)
+
+const prepare = (options: Options): Effect.Effect<Prepared, InvalidConfig> =>
   Effect.gen(function*() {
     if (typeof options.mchid !== "string" || !MCHID.test(options.mchid)) {
       return yield* invalid("mchid", "must be the merchant id: 1 to 32 letters or digits")
@@ -235,50 +342,326 @@ export const make = (options: Options): Effect.Effect<KeyStore.Service, InvalidC
     }
     const signingKey = yield* importPrivateKey(options.merchantPrivateKey)
 
-    const verifiers = new Map<string, CryptoKey>()
-    let publicKeyId: string | undefined
+    let publicKey: Prepared["publicKey"]
     if (options.wechatpayPublicKey !== undefined) {
       const { id, pem } = options.wechatpayPublicKey
       if (typeof id !== "string" || !KEY_ID.test(id)) {
         return yield* invalid("wechatpayPublicKey.id", "must be the public key id (PUB_KEY_ID_…), printable ASCII")
       }
-      verifiers.set(id, yield* importPublicKey("wechatpayPublicKey.pem", pem))
-      publicKeyId = id
+      publicKey = { id, key: yield* importPublicKey("wechatpayPublicKey.pem", pem) }
     }
-    let newestCertificate: Verifier | undefined
-    if (options.platformCertificates !== undefined) {
-      for (const verifier of yield* importCertificates(options.platformCertificates)) {
-        verifiers.set(verifier.serial, verifier.key)
-        if (newestCertificate === undefined || verifier.notBefore > newestCertificate.notBefore) {
-          newestCertificate = verifier
-        }
-      }
-    }
-    const wechatpaySerial = publicKeyId ?? newestCertificate?.serial
-    if (wechatpaySerial === undefined) {
+    const auto = isAuto(options)
+    const certificates = options.platformCertificates === undefined || options.platformCertificates === "auto"
+      ? []
+      : yield* importCertificates(options.platformCertificates)
+    if (!auto && publicKey === undefined && certificates.length === 0) {
       return yield* invalid(
         "wechatpayPublicKey",
         "or platformCertificates is required: without a key to verify WeChat Pay's answers, no answer can be trusted"
       )
     }
+    if (auto && options.apiV3Key === undefined) {
+      return yield* invalid(
+        "apiV3Key",
+        'is required to download the platform certificates (platformCertificates: "auto"): they come encrypted with it'
+      )
+    }
     const apiV3Key = options.apiV3Key === undefined
       ? Option.none<CryptoKey>()
       : Option.some(yield* importApiV3Key(options.apiV3Key))
+    return { signingKey, publicKey, certificates, apiV3Key, auto }
+  })
 
-    const serials = Array.from(verifiers.keys())
+/** The newest certificate already in effect at `now` (else the newest), by `notBefore`. */
+const newest = (certificates: Iterable<Verifier>, now: number): Verifier | undefined => {
+  let best: Verifier | undefined
+  let bestInEffect: Verifier | undefined
+  for (const c of certificates) {
+    if (best === undefined || c.notBefore > best.notBefore) best = c
+    if (c.notBefore <= now && (bestInEffect === undefined || c.notBefore > bestInEffect.notBefore)) bestInEffect = c
+  }
+  return bestInEffect ?? best
+}
+
+const describeCertificates = (certificates: Iterable<Verifier>): ReadonlyArray<PlatformCertificate> =>
+  Array.from(certificates, (c) => ({
+    serial: c.serial,
+    notBefore: DateTime.unsafeMake(c.notBefore),
+    notAfter: DateTime.unsafeMake(c.notAfter)
+  }))
+
+/**
+ * Parses and imports every key of the options. Fails with `InvalidConfig` naming the option.
+ * Configured keys only: with `platformCertificates: "auto"` (or an `apiV3Key` and no verifier) it
+ * fails with `InvalidConfig` `platformCertificates`, since downloading needs an `HttpClient`: use
+ * `makeAuto` / `layerAuto` (which `WechatPay.layer` uses).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options): Effect.Effect<KeyStore.Service, InvalidConfig> =>
+  Effect.flatMap(prepare(options), (prepared) =>
+    prepared.auto
+      ? Effect.fail(
+        invalid(
+          "platformCertificates",
+          'are downloaded ("auto", or an apiV3Key and no verifier), which needs an HttpClient: build the KeyStore with KeyStore.layerAuto (WechatPay.layer does), or give wechatpayPublicKey / platformCertificates'
+        )
+      )
+      : Effect.succeed(makeStatic(options, prepared)))
+
+const makeStatic = (options: Options, prepared: Prepared): KeyStore.Service => {
+  const { apiV3Key, publicKey, signingKey } = prepared
+  const verifiers = new Map<string, CryptoKey>()
+  if (publicKey !== undefined) verifiers.set(publicKey.id, publicKey.key)
+  let newestCertificate: Verifier | undefined
+  for (const verifier of prepared.certificates) {
+    verifiers.set(verifier.serial, verifier.key)
+    if (newestCertificate === undefined || verifier.notBefore > newestCertificate.notBefore) {
+      newestCertificate = verifier
+    }
+  }
+  // prepare checked that there is at least one verifier
+  const wechatpaySerial = publicKey?.id ?? newestCertificate!.serial
+  const serials = Array.from(verifiers.keys())
+  const certificates = Effect.succeed(describeCertificates(prepared.certificates))
+  return KeyStore.of({
+    mchid: options.mchid,
+    merchantSerialNo: options.merchantSerialNo,
+    wechatpaySerial,
+    serials,
+    sign: (message) => Effect.promise(() => Crypto.sign(signingKey, message)),
+    verifyingKey: (serial) => Effect.sync(() => Option.fromNullable(verifiers.get(serial))),
+    apiV3Key,
+    certificates,
+    refresh: Effect.void
+  })
+}
+
+/** A serial a certificate could have: only these trigger a refresh when unknown. */
+const CERTIFICATE_SERIAL = /^[0-9A-Fa-f]{1,64}$/
+
+const positiveDuration = (option: string, value: Duration.DurationInput) => {
+  const decoded = Duration.decodeUnknown(value)
+  return Option.isSome(decoded) && Duration.greaterThan(decoded.value, Duration.zero)
+    ? Effect.succeed(decoded.value)
+    : Effect.fail(invalid(option, 'must be a positive duration, e.g. "12 hours"'))
+}
+
+const checkBaseUrl = (baseUrl: string): Effect.Effect<string, InvalidConfig> => {
+  let url: URL | undefined
+  try {
+    url = typeof baseUrl === "string" ? new URL(baseUrl) : undefined
+  } catch {
+    url = undefined
+  }
+  if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:")) {
+    return Effect.fail(invalid("baseUrl", "is not an http(s) URL: expected e.g. https://api.mch.weixin.qq.com"))
+  }
+  return Effect.succeed(url.href.replace(/\/+$/, ""))
+}
+
+const describeDownloadError = (error: CertificateDownloadError): string =>
+  "status" in error
+    ? `${error._tag}: HTTP ${error.status} ${error.code}: ${error.message}`
+    : `${error._tag}: ${error.message}`
+
+/**
+ * `make`, and downloaded certificates: with `platformCertificates: "auto"` (or an `apiV3Key` and no
+ * verifier) it downloads `GET /v3/certificates` through the `HttpClient` (signed like any request),
+ * decrypts each certificate with the APIv3 key, checks each serial against `serial_no`, and checks
+ * the answer's signature with the certificate it carries under its `Wechatpay-Serial` (trust
+ * bootstrap). A first download that fails fails with `InvalidConfig` `platformCertificates`, whose
+ * message carries the cause (e.g. `NotFound: HTTP 404 RESOURCE_NOT_EXISTS: …` for an account that
+ * has only a WeChat Pay public key).
+ *
+ * Then it refreshes: when an answer names an unknown certificate serial (one download for all
+ * concurrent misses, at most one per `certificateRefreshMinGap`), and every
+ * `certificateRefreshInterval` in a fiber of the scope. Every certificate still valid is kept, so
+ * old and new overlap during a rotation; a failed refresh keeps the current certificates and is
+ * logged at `Warning` (tag and message of the error only). A configured `wechatpayPublicKey` is kept
+ * side by side. With configured keys only, it is `make`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeAuto = (
+  options: AutoOptions
+): Effect.Effect<KeyStore.Service, InvalidConfig, HttpClient.HttpClient | Scope.Scope> =>
+  Effect.gen(function*() {
+    const prepared = yield* prepare(options)
+    if (!prepared.auto) return makeStatic(options, prepared)
+    const { publicKey, signingKey } = prepared
+    const apiV3Key = Option.getOrThrow(prepared.apiV3Key)
+    const interval = yield* positiveDuration(
+      "certificateRefreshInterval",
+      options.certificateRefreshInterval ?? DEFAULT_CERTIFICATE_REFRESH_INTERVAL
+    )
+    const minGapMillis = Duration.toMillis(
+      yield* positiveDuration(
+        "certificateRefreshMinGap",
+        options.certificateRefreshMinGap ?? DEFAULT_CERTIFICATE_REFRESH_MIN_GAP
+      )
+    )
+    const timeout = yield* positiveDuration("timeout", options.timeout ?? "10 seconds")
+    const retries = options.retries ?? 2
+    if (!Number.isInteger(retries) || retries < 0) {
+      return yield* invalid("retries", "must be a whole number, 0 or more")
+    }
+    const retryBaseDelay = Duration.decodeUnknown(options.retryBaseDelay ?? "200 millis")
+    if (Option.isNone(retryBaseDelay)) return yield* invalid("retryBaseDelay", "must be a duration")
+    const maxClockSkew = yield* positiveDuration("maxClockSkew", options.maxClockSkew ?? "5 minutes")
+    const userAgent = options.userAgent ?? DEFAULT_USER_AGENT
+    if (typeof userAgent !== "string" || !/^[\x20-\x7e]+$/.test(userAgent)) {
+      return yield* invalid("userAgent", "must be printable ASCII")
+    }
+    const baseUrl = yield* checkBaseUrl(options.baseUrl ?? "https://api.mch.weixin.qq.com")
+    const sign = (message: string) => Effect.promise(() => Crypto.sign(signingKey, message))
+    const downloader: Certificates.Downloader = {
+      httpClient: yield* HttpClient.HttpClient,
+      baseUrl,
+      userAgent,
+      timeout,
+      retries,
+      retryBaseDelay: retryBaseDelay.value,
+      maxSkewMillis: Duration.toMillis(maxClockSkew),
+      mchid: options.mchid,
+      merchantSerialNo: options.merchantSerialNo,
+      sign,
+      apiV3Key
+    }
+
+    // The state: replaced as a whole by each successful download, read without any lock. A lookup
+    // of a known serial is one Map read, as with configured keys.
+    let certificates: ReadonlyMap<string, Verifier> = new Map()
+    let verifiers: ReadonlyMap<string, CryptoKey> = new Map()
+    let wechatpaySerial: string | undefined = publicKey?.id
+    let lastMissRefresh = Number.NEGATIVE_INFINITY
+
+    const download = Effect.flatMap(
+      Effect.sync(() => ({ wechatpaySerial, trusted: (serial: string) => verifiers.get(serial) })),
+      (input) => Certificates.download(downloader, input)
+    )
+    /** Keeps every certificate still valid and adds the downloaded ones; fails when none is valid. */
+    const apply = (downloaded: ReadonlyArray<Certificates.DownloadedCertificate>) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const fresh = downloaded.filter((c) => c.notAfter > now)
+        if (fresh.length === 0) {
+          return Effect.fail<CertificateDownloadError>(
+            new DecodeError({
+              message: `every certificate of the ${Certificates.CERTIFICATES_PATH} answer has expired`
+            })
+          )
+        }
+        const next = new Map<string, Verifier>()
+        for (const c of certificates.values()) if (c.notAfter > now) next.set(c.serial, c)
+        for (const c of fresh) next.set(c.serial, c)
+        const keys = new Map<string, CryptoKey>()
+        if (publicKey !== undefined) keys.set(publicKey.id, publicKey.key)
+        for (const c of next.values()) keys.set(c.serial, c.key)
+        certificates = next
+        verifiers = keys
+        wechatpaySerial = publicKey?.id ?? newest(next.values(), now)!.serial
+        return Effect.void
+      })
+    const semaphore = yield* Effect.makeSemaphore(1)
+    /** One download at a time: refreshes wait for the one under way. */
+    const refresh = semaphore.withPermits(1)(Effect.flatMap(download, apply))
+    const refreshOrWarn = (trigger: string) =>
+      Effect.catchAll(refresh, (error) =>
+        Effect.logWarning(
+          "effect-wechatpay: platform certificate refresh failed; the current certificates are kept",
+          { trigger, error: describeDownloadError(error), serials: Array.from(certificates.keys()) }
+        ))
+
+    const onUnknownSerial = (serial: string): Effect.Effect<Option.Option<CryptoKey>> =>
+      semaphore.withPermits(1)(Effect.gen(function*() {
+        // a download that finished while this one waited may have brought the serial
+        const known = verifiers.get(serial)
+        if (known !== undefined) return Option.some(known)
+        const now = yield* Clock.currentTimeMillis
+        if (now - lastMissRefresh < minGapMillis) return Option.none()
+        lastMissRefresh = now
+        const result = yield* Effect.either(Effect.flatMap(download, apply))
+        if (result._tag === "Left") {
+          yield* Effect.logWarning(
+            "effect-wechatpay: platform certificate refresh failed; the current certificates are kept",
+            {
+              trigger: `unknown serial ${serial}`,
+              error: describeDownloadError(result.left),
+              serials: Array.from(certificates.keys())
+            }
+          )
+        }
+        return Option.fromNullable(verifiers.get(serial))
+      }))
+
+    yield* Effect.mapError(
+      refresh,
+      (error) =>
+        invalid(
+          "platformCertificates",
+          `could not be downloaded from ${Certificates.CERTIFICATES_PATH} (${describeDownloadError(error)})`
+        )
+    )
+    yield* Effect.sleep(interval).pipe(
+      Effect.zipRight(refreshOrWarn("schedule")),
+      Effect.forever,
+      Effect.interruptible,
+      Effect.forkScoped
+    )
+
     return KeyStore.of({
       mchid: options.mchid,
       merchantSerialNo: options.merchantSerialNo,
-      wechatpaySerial,
-      serials,
-      sign: (message) => Effect.promise(() => Crypto.sign(signingKey, message)),
-      verifyingKey: (serial) => Effect.sync(() => Option.fromNullable(verifiers.get(serial))),
-      apiV3Key
+      get wechatpaySerial() {
+        return wechatpaySerial!
+      },
+      get serials() {
+        return Array.from(verifiers.keys())
+      },
+      sign,
+      verifyingKey: (serial) => {
+        const key = verifiers.get(serial)
+        if (key !== undefined) return Effect.succeed(Option.some(key))
+        return CERTIFICATE_SERIAL.test(serial) ? onUnknownSerial(serial) : Effect.succeed(Option.none())
+      },
+      apiV3Key: prepared.apiV3Key,
+      certificates: Effect.sync(() => describeCertificates(certificates.values())),
+      refresh
     })
   })
 
 /**
+ * The default of `certificateRefreshInterval`.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_CERTIFICATE_REFRESH_INTERVAL: Duration.Duration = Duration.hours(12)
+
+/**
+ * The default of `certificateRefreshMinGap`.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_CERTIFICATE_REFRESH_MIN_GAP: Duration.Duration = Duration.seconds(60)
+
+/**
+ * Configured keys only (see `make`); `layerAuto` for downloaded certificates.
+ *
  * @since 0.1.0
  * @category layers
  */
 export const layer = (options: Options): Layer.Layer<KeyStore, InvalidConfig> => Layer.effect(KeyStore, make(options))
+
+/**
+ * `makeAuto` as a layer: downloaded certificates are refreshed by a fiber that stops with the
+ * layer's scope. With configured keys only, the same as `layer`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerAuto = (options: AutoOptions): Layer.Layer<KeyStore, InvalidConfig, HttpClient.HttpClient> =>
+  Layer.scoped(KeyStore, makeAuto(options))

@@ -13,10 +13,8 @@ import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
-import * as Random from "effect/Random"
-import { VerificationError } from "../errors/WechatPayError.js"
-import * as Crypto from "../internal/crypto.js"
+import type { VerificationError } from "../errors/WechatPayError.js"
+import * as Wire from "../internal/wire.js"
 import { KeyStore } from "./KeyStore.js"
 
 /**
@@ -25,7 +23,7 @@ import { KeyStore } from "./KeyStore.js"
  * @since 0.1.0
  * @category constants
  */
-export const SCHEME = "WECHATPAY2-SHA256-RSA2048"
+export const SCHEME: typeof Wire.SCHEME = Wire.SCHEME
 
 /**
  * The prefix of the deliberately wrong signatures WeChat Pay sends to check that merchants verify.
@@ -33,7 +31,7 @@ export const SCHEME = "WECHATPAY2-SHA256-RSA2048"
  * @since 0.1.0
  * @category constants
  */
-export const SIGNTEST_PREFIX = "WECHATPAY/SIGNTEST/"
+export const SIGNTEST_PREFIX: typeof Wire.SIGNTEST_PREFIX = Wire.SIGNTEST_PREFIX
 
 /**
  * The message a request signature covers: `METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n`, where `URL` is the
@@ -42,13 +40,7 @@ export const SIGNTEST_PREFIX = "WECHATPAY/SIGNTEST/"
  * @since 0.1.0
  * @category wire
  */
-export const requestMessage = (input: {
-  readonly method: string
-  readonly url: string
-  readonly timestamp: string
-  readonly nonce: string
-  readonly body: string
-}): string => `${input.method}\n${input.url}\n${input.timestamp}\n${input.nonce}\n${input.body}\n`
+export const requestMessage: typeof Wire.requestMessage = Wire.requestMessage
 
 /**
  * The message an answer or notification signature covers: `TIMESTAMP\nNONCE\nBODY\n` over the raw body.
@@ -56,11 +48,7 @@ export const requestMessage = (input: {
  * @since 0.1.0
  * @category wire
  */
-export const answerMessage = (input: {
-  readonly timestamp: string
-  readonly nonce: string
-  readonly body: string
-}): string => `${input.timestamp}\n${input.nonce}\n${input.body}\n`
+export const answerMessage: typeof Wire.answerMessage = Wire.answerMessage
 
 /**
  * The `Authorization` header value.
@@ -68,14 +56,7 @@ export const answerMessage = (input: {
  * @since 0.1.0
  * @category wire
  */
-export const formatAuthorization = (input: {
-  readonly mchid: string
-  readonly nonce: string
-  readonly signature: string
-  readonly timestamp: string
-  readonly serialNo: string
-}): string =>
-  `${SCHEME} mchid="${input.mchid}",nonce_str="${input.nonce}",signature="${input.signature}",timestamp="${input.timestamp}",serial_no="${input.serialNo}"`
+export const formatAuthorization: typeof Wire.formatAuthorization = Wire.formatAuthorization
 
 /**
  * Reads an `Authorization` header back into its fields (any order); `undefined` if it is not one.
@@ -99,21 +80,13 @@ export const parseAuthorization = (header: string): Record<string, string> | und
   return end === rest.length ? fields : undefined
 }
 
-const NONCE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
 /**
  * 32 random alphanumeric characters from the `Random` service.
  *
  * @since 0.1.0
  * @category wire
  */
-export const nonce: Effect.Effect<string> = Random.randomWith((random) =>
-  Effect.gen(function*() {
-    let out = ""
-    for (let i = 0; i < 32; i++) out += NONCE_ALPHABET[yield* random.nextIntBetween(0, NONCE_ALPHABET.length)]
-    return out
-  })
-)
+export const nonce: Effect.Effect<string> = Wire.nonce
 
 /**
  * What a signature check reads: the headers (any casing; a `Headers`, a record or a web `Headers`)
@@ -131,9 +104,7 @@ export interface SignedMessage {
  * @since 0.1.0
  * @category models
  */
-export type HeadersInput =
-  | globalThis.Headers
-  | Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
+export type HeadersInput = Wire.HeadersInput
 
 /**
  * One header, case-insensitively; repeated headers (arrays) count as absent, since they cannot
@@ -142,29 +113,7 @@ export type HeadersInput =
  * @since 0.1.0
  * @category wire
  */
-export const getHeader = (headers: HeadersInput, name: string): string | undefined => {
-  if (
-    typeof (headers as globalThis.Headers).get === "function" && typeof Headers !== "undefined" &&
-    headers instanceof Headers
-  ) {
-    return headers.get(name) ?? undefined
-  }
-  const record = headers as Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
-  let value = record[name]
-  if (value === undefined) {
-    const lower = name.toLowerCase()
-    value = record[lower]
-    if (value === undefined) {
-      for (const key of Object.keys(record)) {
-        if (key.toLowerCase() === lower) {
-          value = record[key]
-          break
-        }
-      }
-    }
-  }
-  return typeof value === "string" ? value : undefined
-}
+export const getHeader: (headers: HeadersInput, name: string) => string | undefined = Wire.getHeader
 
 /**
  * @since 0.1.0
@@ -202,8 +151,6 @@ export declare namespace Signer {
  */
 export class Signer extends Context.Tag("effect-wechatpay/Signer")<Signer, Signer.Service>() {}
 
-const TIMESTAMP = /^\d{1,12}$/
-
 /**
  * @since 0.1.0
  * @category constructors
@@ -232,29 +179,8 @@ export const make = (options: Options = {}): Effect.Effect<Signer.Service, never
       })
     })
 
-    const verify = Effect.fnUntraced(function*(message: SignedMessage) {
-      const timestamp = getHeader(message.headers, "Wechatpay-Timestamp")
-      const nonceStr = getHeader(message.headers, "Wechatpay-Nonce")
-      const signature = getHeader(message.headers, "Wechatpay-Signature")
-      const serial = getHeader(message.headers, "Wechatpay-Serial")
-      if (timestamp === undefined || nonceStr === undefined || signature === undefined || serial === undefined) {
-        return yield* new VerificationError({ reason: "MissingHeaders", ...(serial === undefined ? {} : { serial }) })
-      }
-      const now = yield* Clock.currentTimeMillis
-      if (!TIMESTAMP.test(timestamp) || Math.abs(now - Number(timestamp) * 1000) >= maxSkewMillis) {
-        return yield* new VerificationError({ reason: "ClockSkew", serial })
-      }
-      const key = yield* keys.verifyingKey(serial)
-      if (Option.isNone(key)) return yield* new VerificationError({ reason: "UnknownSerial", serial })
-      const bytes = signature.startsWith(SIGNTEST_PREFIX) ? undefined : Crypto.fromBase64(signature)
-      if (bytes === undefined) return yield* new VerificationError({ reason: "BadSignature", serial })
-      const ok = yield* Effect.promise(() =>
-        Crypto.verify(key.value, bytes, answerMessage({ timestamp, nonce: nonceStr, body: message.body })).catch(() =>
-          false
-        )
-      )
-      if (!ok) return yield* new VerificationError({ reason: "BadSignature", serial })
-    })
+    const verify = (message: SignedMessage): Effect.Effect<void, VerificationError> =>
+      Wire.verifySigned(message, maxSkewMillis, keys.verifyingKey)
 
     return Signer.of({ authorization, verify })
   })

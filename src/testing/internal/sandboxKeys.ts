@@ -20,6 +20,7 @@ export interface PlatformCertificate {
   readonly serial: string
   readonly pem: string
   readonly notBefore: number
+  readonly notAfter: number
   readonly signing: SigningKey
 }
 
@@ -159,6 +160,7 @@ export const resolveKeys = (options: KeyOptions): Effect.Effect<SandboxKeys, Inv
         serial: read.serial,
         pem: certificate,
         notBefore: read.notBefore,
+        notAfter: read.notAfter,
         signing: { privateKey, serial: read.serial }
       })
     }

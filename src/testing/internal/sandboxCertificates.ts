@@ -1,0 +1,130 @@
+/**
+ * The sandbox's `GET /v3/certificates` (PROTOCOL.md §6) and its platform certificate rotation:
+ * the certificates encrypted with the APIv3 key (AEAD_AES_256_GCM, `associated_data`
+ * `"certificate"`, a fresh 12-character nonce each), the answer always signed with a platform
+ * certificate, and which key signs answers once a rotation has happened.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as Crypto from "../../internal/crypto.js"
+import type { SigningKey } from "../FakeWechatPay.js"
+import { apiError, json, type Plan } from "./sandboxAnswers.js"
+import type { PlatformCertificate, SandboxKeys } from "./sandboxKeys.js"
+import { signingKeyFor } from "./sandboxKeys.js"
+import { type CheckContext, checkRequest, type Incoming } from "./sandboxRequestCheck.js"
+
+/** @internal */
+export const CERTIFICATES_PATH = "/v3/certificates"
+
+/**
+ * WeChat Pay's answer to an account that has only a WeChat Pay public key (seen in the wild, e.g.
+ * binarywang/WxJava#3412 and jeequan/jeepay#73): 404 `RESOURCE_NOT_EXISTS`.
+ *
+ * @internal
+ */
+export const NO_CERTIFICATE_MESSAGE =
+  "无可用的平台证书，请在商户平台-API安全申请使用微信支付公钥。可查看指引https://pay.weixin.qq.com/doc/v3/merchant/4012153196"
+
+/** @internal */
+export const isCertificatesRequest = (incoming: Incoming): boolean =>
+  incoming.url.split(/[?#]/, 1)[0] === CERTIFICATES_PATH
+
+/** @internal */
+export interface CertificatesContext extends CheckContext {
+  /** The APIv3 key the certificates are encrypted with (as given to the sandbox). */
+  readonly apiV3Key: string
+  /** Called when the request passed the checks of `checkRequest`. */
+  readonly onAuthenticated?: (() => void) | undefined
+}
+
+const NONCE_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+const newNonce = (): string =>
+  Array.from(globalThis.crypto.getRandomValues(new Uint8Array(12)), (b) => NONCE_ALPHABET[b % NONCE_ALPHABET.length])
+    .join("")
+
+/**
+ * A time as WeChat Pay writes it: `2023-09-19T23:15:58+08:00`.
+ *
+ * @internal
+ */
+export const chinaTime = (millis: number): string =>
+  `${new Date(millis + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`
+
+/**
+ * The plan of the answer to `GET /v3/certificates`: the request checks, then the certificates of
+ * the sandbox, each encrypted with the APIv3 key; 404 `RESOURCE_NOT_EXISTS` in public-key-only mode.
+ *
+ * @internal
+ */
+export const planCertificates = (incoming: Incoming, context: CertificatesContext): Effect.Effect<Plan> =>
+  Effect.gen(function*() {
+    const refused = yield* checkRequest(incoming, context)
+    if (refused !== undefined) return refused
+    context.onAuthenticated?.()
+    if (incoming.method !== "GET") {
+      return apiError(405, "METHOD_NOT_ALLOWED", `${incoming.method} is not allowed here; use GET`)
+    }
+    const certificates = context.keys.certificates
+    if (certificates.length === 0) return apiError(404, "RESOURCE_NOT_EXISTS", NO_CERTIFICATE_MESSAGE)
+    const key = yield* Effect.promise(() =>
+      Crypto.importAesKey(Crypto.utf8(context.apiV3Key)).then((k) => k, () => undefined)
+    )
+    if (key === undefined) return apiError(500, "SYSTEM_ERROR", "the sandbox's apiV3Key is not an AES key")
+    const data = []
+    for (const certificate of certificates) {
+      const nonce = newNonce()
+      const ciphertext = yield* Effect.promise(() =>
+        Crypto.encryptAeadAes256Gcm(key, { plaintext: certificate.pem, nonce, associatedData: "certificate" })
+      )
+      data.push({
+        serial_no: certificate.serial,
+        effective_time: chinaTime(certificate.notBefore),
+        expire_time: chinaTime(certificate.notAfter),
+        encrypt_certificate: { algorithm: "AEAD_AES_256_GCM", associated_data: "certificate", nonce, ciphertext }
+      })
+    }
+    return json(200, { data })
+  })
+
+const newest = (certificates: ReadonlyArray<PlatformCertificate>): PlatformCertificate | undefined =>
+  certificates.reduce<PlatformCertificate | undefined>(
+    (best, c) => best === undefined || c.notBefore > best.notBefore ? c : best,
+    undefined
+  )
+
+/**
+ * The key an answer is signed with. Before any rotation (`current` undefined), as for every route
+ * (`signingKeyFor`), except that `GET /v3/certificates` is always signed with a platform
+ * certificate (the one named, else the newest). After a rotation, whatever a platform certificate
+ * would sign is signed with `current`; the public key still signs what names its id.
+ *
+ * @internal
+ */
+export const answerSigning = (
+  keys: SandboxKeys,
+  current: PlatformCertificate | undefined,
+  incoming: Incoming
+): SigningKey => {
+  const serial = incoming.headers["wechatpay-serial"]
+  if (isCertificatesRequest(incoming)) {
+    if (current !== undefined) return current.signing
+    const named = serial === undefined ? undefined : keys.certificates.find((c) => c.serial === serial.toUpperCase())
+    return named?.signing ?? newest(keys.certificates)?.signing ?? keys.defaultSigning
+  }
+  const chosen = signingKeyFor(keys, serial)
+  return current !== undefined && chosen !== keys.publicKey?.signing ? current.signing : chosen
+}
+
+/**
+ * The keys once `certificate` is rotated in: added (or moved to the end when known), and the
+ * default signer when there is no public key.
+ *
+ * @internal
+ */
+export const rotateKeys = (keys: SandboxKeys, certificate: PlatformCertificate): SandboxKeys => ({
+  ...keys,
+  certificates: [...keys.certificates.filter((c) => c.serial !== certificate.serial), certificate],
+  defaultSigning: keys.publicKey?.signing ?? certificate.signing
+})
