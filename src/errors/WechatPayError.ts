@@ -179,6 +179,45 @@ export class DecodeError
 {}
 
 /**
+ * Why an encrypted resource (a notification's `resource`) could not be decrypted.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const DecryptionReason = Schema.Literal("UnsupportedAlgorithm", "MalformedCiphertext", "AuthenticationFailed")
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export type DecryptionReason = typeof DecryptionReason.Type
+
+const decryptionMessages: Record<DecryptionReason, string> = {
+  UnsupportedAlgorithm: "the resource is encrypted with an algorithm other than AEAD_AES_256_GCM",
+  MalformedCiphertext: "the resource's ciphertext is not base64 of at least the 16-byte tag",
+  AuthenticationFailed:
+    "the resource does not decrypt with the APIv3 key: another merchant's key, a changed ciphertext, nonce or associated_data"
+}
+
+/**
+ * A verified notification whose `resource` does not decrypt with the APIv3 key. The message names
+ * the reason only: never key material, never plaintext.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class DecryptionError
+  extends Schema.TaggedError<DecryptionError>("effect-wechatpay/DecryptionError")("DecryptionError", {
+    reason: DecryptionReason
+  })
+{
+  /** @since 0.1.0 */
+  override get message(): string {
+    return decryptionMessages[this.reason]
+  }
+}
+
+/**
  * The layer cannot be built: unparseable key, wrong APIv3 key length, no verifier, bad URL, …
  * `option` names the option (or environment variable) to fix.
  *
@@ -236,9 +275,20 @@ export const ClientError = Schema.Union(
 )
 
 /**
- * Every error of the library.
+ * Every error of the client calls and layers (notifications add `DecryptionError`: see
+ * `NotificationError`).
  *
  * @since 0.1.0
  * @category errors
  */
 export type WechatPayError = ClientError | InvalidConfig
+
+/**
+ * What parsing a notification can fail with: its signature (`VerificationError`), its encrypted
+ * resource (`DecryptionError`), its shape (`DecodeError`), or a merchant without an APIv3 key
+ * (`InvalidConfig`, option `apiV3Key`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type NotificationError = VerificationError | DecryptionError | DecodeError | InvalidConfig

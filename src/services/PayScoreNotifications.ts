@@ -1,0 +1,408 @@
+/**
+ * Pay Score authorization notifications (授权/解除授权服务回调): WeChat Pay POSTs them to the
+ * merchant's `notify_url` when a user opens or closes the service.
+ *
+ * `parse` reads one: it verifies the signature over the raw body exactly like an answer's (four
+ * `Wechatpay-*` headers, the timestamp window, the key chosen by `Wechatpay-Serial`: a platform
+ * certificate serial or a `PUB_KEY_ID_…`, side by side during a migration; `WECHATPAY/SIGNTEST/`
+ * probes rejected), decrypts the `AEAD_AES_256_GCM` resource with the APIv3 key, and decodes it into
+ * `UserOpenService` | `UserCloseService` | `UnknownEvent`.
+ *
+ * `httpApp(handler)` is the whole endpoint as an `@effect/platform` `HttpApp`: it reads the raw body
+ * (capped), parses, hands the notification to `handler`, and acknowledges the way WeChat Pay
+ * expects (204 when handled; a 4xx or 5xx with `{"code":"FAIL","message":…}` otherwise, after which
+ * WeChat Pay retries).
+ *
+ * WeChat Pay delivers at least once: a notification that was not acknowledged in time (5 s) is sent
+ * again, for up to 3 days, with the same `id`. Nothing here deduplicates: the handler sees every
+ * delivery and should be idempotent on `notification.id` (or on the resource's own keys).
+ *
+ * @since 0.1.0
+ */
+import type * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Cause from "effect/Cause"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import {
+  DecodeError,
+  DecryptionError,
+  InvalidConfig,
+  type NotificationError,
+  type VerificationError
+} from "../errors/WechatPayError.js"
+import * as Crypto from "../internal/crypto.js"
+import {
+  type EncryptedResource,
+  Envelope,
+  eventTag,
+  type Notification,
+  ServiceResource
+} from "../schemas/Notification.js"
+import { KeyStore } from "./KeyStore.js"
+import { type HeadersInput, Signer } from "./Signer.js"
+
+/**
+ * What `parse` reads: the request headers (a web `Headers`, a record, or `@effect/platform`
+ * `Headers`; any casing) and the raw body text, exactly as received.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RawNotification {
+  readonly headers: HeadersInput
+  readonly body: string
+}
+
+/**
+ * The only algorithm WeChat Pay uses for notification resources.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const ALGORITHM = "AEAD_AES_256_GCM"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export declare namespace PayScoreNotifications {
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  export interface Service {
+    /**
+     * Verifies, decrypts and decodes a notification. Fails with `VerificationError` (signature,
+     * headers, window, serial), `DecodeError` (not the documented envelope, or a resource of the
+     * wrong shape), `DecryptionError` (the resource does not decrypt with the APIv3 key), or
+     * `InvalidConfig` (option `apiV3Key`: none configured).
+     */
+    readonly parse: (notification: RawNotification) => Effect.Effect<Notification, NotificationError>
+    /**
+     * Decrypts an `AEAD_AES_256_GCM` resource with the APIv3 key into its plaintext (UTF-8 text).
+     * Only the signature check of `parse` makes the result trustworthy: use `parse` for notifications.
+     */
+    readonly decrypt: (resource: EncryptedResource) => Effect.Effect<string, DecryptionError | InvalidConfig>
+  }
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class PayScoreNotifications extends Context.Tag("effect-wechatpay/PayScoreNotifications")<
+  PayScoreNotifications,
+  PayScoreNotifications.Service
+>() {}
+
+const noApiV3Key = new InvalidConfig({
+  option: "apiV3Key",
+  message:
+    "apiV3Key is required to read notifications: their resource is encrypted with it (the 32-byte APIv3 key set on the merchant platform)"
+})
+
+const decodeEnvelope = Schema.decodeUnknownEither(Schema.parseJson(Envelope))
+const decodeServiceResource = Schema.decodeUnknownEither(ServiceResource, { errors: "first" })
+
+/**
+ * A decode problem of the decrypted resource, described by path and kind only: the values are
+ * plaintext and stay out of the message.
+ */
+const describeResourceIssue = (error: ParseResult.ParseError): string => {
+  const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
+  if (issue === undefined) return "the decrypted resource does not have the documented shape"
+  const field = issue.path.length === 0 ? "" : ` at ${issue.path.map(String).join(".")}`
+  const kind = issue._tag === "Missing"
+    ? "a required field is missing"
+    : issue._tag === "Refinement" && issue.path.length === 0
+    ? "openid or sub_openid is required"
+    : "a field has the wrong type or format"
+  return `the decrypted resource does not have the documented shape${field}: ${kind}`
+}
+
+const utf8Decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true })
+
+/**
+ * `AEAD_AES_256_GCM` decryption of a resource with an AES-256-GCM `CryptoKey` (the APIv3 key):
+ * nonce and `associated_data` as UTF-8 (an absent `associated_data` is empty), ciphertext =
+ * base64(encrypted ‖ 16-byte tag). Never throws; failures say why, never what.
+ *
+ * @since 0.1.0
+ * @category decryption
+ */
+export const decryptWith = (
+  key: CryptoKey,
+  resource: EncryptedResource
+): Effect.Effect<string, DecryptionError> =>
+  Effect.gen(function*() {
+    if (resource.algorithm !== ALGORITHM) return yield* new DecryptionError({ reason: "UnsupportedAlgorithm" })
+    const sealed = Crypto.fromBase64(resource.ciphertext)
+    if (sealed === undefined || sealed.length < 16) {
+      return yield* new DecryptionError({ reason: "MalformedCiphertext" })
+    }
+    const plain = yield* Effect.tryPromise({
+      try: () =>
+        Crypto.decryptAeadAes256Gcm(key, {
+          ciphertext: resource.ciphertext,
+          nonce: resource.nonce,
+          associatedData: resource.associated_data ?? ""
+        }),
+      catch: () => new DecryptionError({ reason: "AuthenticationFailed" })
+    })
+    return yield* Effect.try({
+      // authenticated, so WeChat Pay's own bytes; still, a non-UTF-8 plaintext is not a resource
+      try: () => utf8Decoder.decode(plain),
+      catch: () => new DecryptionError({ reason: "MalformedCiphertext" })
+    })
+  })
+
+/**
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: Effect.Effect<PayScoreNotifications.Service, never, Signer | KeyStore> = Effect.gen(function*() {
+  const signer = yield* Signer
+  const keys = yield* KeyStore
+
+  const apiV3Key: Effect.Effect<CryptoKey, InvalidConfig> = Option.match(keys.apiV3Key, {
+    onNone: () => Effect.fail(noApiV3Key),
+    onSome: Effect.succeed
+  })
+
+  const decrypt = Effect.fn("PayScoreNotifications.decrypt")(function*(resource: EncryptedResource) {
+    return yield* decryptWith(yield* apiV3Key, resource)
+  })
+
+  const parse = Effect.fn("PayScoreNotifications.parse")(function*(notification: RawNotification) {
+    const key = yield* apiV3Key
+    yield* signer.verify({ headers: notification.headers, body: notification.body })
+
+    const envelope = decodeEnvelope(notification.body)
+    if (Either.isLeft(envelope)) {
+      return yield* new DecodeError({
+        message: `the verified notification is not the documented envelope: ${
+          ParseResult.TreeFormatter.formatErrorSync(envelope.left)
+        }`
+      })
+    }
+    const { create_time, event_type, id, resource, resource_type, summary } = envelope.right
+    yield* Effect.annotateCurrentSpan({ "wechatpay.notification.id": id, "wechatpay.event_type": event_type })
+
+    const plaintext = yield* decryptWith(key, resource)
+    const json = yield* Effect.try({
+      try: (): unknown => JSON.parse(plaintext),
+      catch: () => new DecodeError({ message: "the decrypted resource is not JSON" })
+    })
+
+    const common = {
+      id,
+      create_time,
+      event_type,
+      summary,
+      ...(resource_type === undefined ? {} : { resource_type }),
+      ...(resource.original_type == null ? {} : { original_type: resource.original_type })
+    }
+    const _tag = eventTag(event_type)
+    if (_tag === "UnknownEvent") return { _tag, ...common, resource: json } satisfies Notification as Notification
+
+    const fields = decodeServiceResource(json)
+    if (Either.isLeft(fields)) return yield* new DecodeError({ message: describeResourceIssue(fields.left) })
+    return { _tag, ...common, resource: fields.right } satisfies Notification as Notification
+  })
+
+  return PayScoreNotifications.of({ parse, decrypt })
+})
+
+/**
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<PayScoreNotifications, never, Signer | KeyStore> = Layer.effect(
+  PayScoreNotifications,
+  make
+)
+
+// ---------------------------------------------------------------------------------------------
+// HttpApp
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * @since 0.1.0
+ * @category http
+ */
+export interface HttpAppOptions {
+  /** Bodies larger than this are refused with 413 before parsing. Default 64 KiB (a notification is about 1 KiB). */
+  readonly maxBodyBytes?: number | undefined
+}
+
+/**
+ * The default body cap of `httpApp`: 64 KiB.
+ *
+ * @since 0.1.0
+ * @category http
+ */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024
+
+/**
+ * The status `httpApp` answers a failed `parse` with: 401 for a signature that does not hold, 500
+ * when the merchant has no APIv3 key (a configuration problem on this side: WeChat Pay should retry
+ * once it is fixed), 400 for the rest.
+ *
+ * @since 0.1.0
+ * @category http
+ */
+export const statusOf = (error: NotificationError): number => {
+  switch (error._tag) {
+    case "VerificationError":
+      return 401
+    case "InvalidConfig":
+      return 500
+    case "DecryptionError":
+    case "DecodeError":
+      return 400
+  }
+}
+
+/**
+ * The `{"code":"FAIL","message":…}` answer WeChat Pay expects when a notification is not accepted.
+ *
+ * @since 0.1.0
+ * @category http
+ */
+export const failure = (status: number, message: string): HttpServerResponse.HttpServerResponse =>
+  HttpServerResponse.unsafeJson({ code: "FAIL", message }, { status })
+
+const TooLarge = { _tag: "TooLarge" } as const
+const Unreadable = { _tag: "Unreadable" } as const
+
+const bodyDecoder = new TextDecoder("utf-8", { ignoreBOM: true })
+
+/** The exact body bytes as text (a leading BOM kept, since it is signed too), at most `maxBytes`. */
+const readBody = (request: HttpServerRequest.HttpServerRequest, maxBytes: number) =>
+  Effect.gen(function*() {
+    const declared = request.headers["content-length"]
+    if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > maxBytes) {
+      return yield* Effect.fail(TooLarge)
+    }
+    const chunks: Array<Uint8Array> = []
+    let size = 0
+    yield* Stream.runForEach(
+      Stream.mapError(request.stream, () => Unreadable),
+      (chunk) => {
+        size += chunk.length
+        if (size > maxBytes) return Effect.fail(TooLarge)
+        chunks.push(chunk)
+        return Effect.void
+      }
+    )
+    const bytes = new Uint8Array(size)
+    let offset = 0
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset)
+      offset += chunk.length
+    }
+    return bodyDecoder.decode(bytes)
+  })
+
+const verificationMessage = (error: VerificationError): string => {
+  const serial = error.serial === undefined ? "" : ` (Wechatpay-Serial ${error.serial})`
+  switch (error.reason) {
+    case "MissingHeaders":
+      return "the notification lacks one of the Wechatpay-Timestamp, -Nonce, -Signature, -Serial headers"
+    case "ClockSkew":
+      return `Wechatpay-Timestamp is outside the 5-minute window: a replay, or a wrong clock${serial}`
+    case "UnknownSerial":
+      return `the notification is signed with a key this merchant does not trust${serial}`
+    case "BadSignature":
+      return `the signature does not hold over the body${serial}`
+  }
+}
+
+const refuse = (status: number, message: string, reason: string) =>
+  Effect.as(
+    Effect.annotateLogs(Effect.logWarning(`effect-wechatpay: notification refused (${status}): ${message}`), {
+      reason
+    }),
+    failure(status, message)
+  )
+
+/**
+ * The notification endpoint as an `HttpApp`: mount it at the path of your `notify_url`.
+ *
+ * For each request it reads the raw body (at most `maxBodyBytes`, else 413), `parse`s it, and calls
+ * `handler` with the notification. The answer is what WeChat Pay expects:
+ *
+ * | outcome | status | body |
+ * |---|---|---|
+ * | handled (the handler succeeded) | 204 | empty |
+ * | not a POST | 405 | `{"code":"FAIL","message":…}` |
+ * | body over the cap | 413 | same |
+ * | signature does not hold (`VerificationError`: forged, tampered, replayed outside the 5-minute window, unknown key, SIGNTEST) | 401 | same |
+ * | does not decrypt (`DecryptionError`) or decode (`DecodeError`) | 400 | same |
+ * | no APIv3 key configured (`InvalidConfig`) | 500 | same |
+ * | the handler failed or died | 500 | same |
+ *
+ * Anything but a 2xx makes WeChat Pay retry later. The handler is never called for a refused
+ * notification. Messages name what went wrong and never carry key material, plaintext or the
+ * handler's error (that one is logged, with `Effect.logError`, for you).
+ *
+ * Duplicates are not filtered: WeChat Pay may deliver the same notification (same `id`) more than
+ * once, and every delivery that verifies reaches `handler`. Make it idempotent on `notification.id`.
+ * WeChat Pay waits 5 seconds for the answer: do slow work after acknowledging (a queue).
+ *
+ * @since 0.1.0
+ * @category http
+ */
+export const httpApp = <E, R>(
+  handler: (notification: Notification) => Effect.Effect<void, E, R>,
+  options: HttpAppOptions = {}
+): HttpApp.Default<never, R | PayScoreNotifications> => {
+  const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+  return Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    if (request.method !== "POST") {
+      return yield* refuse(405, "notifications are POSTed", "MethodNotAllowed")
+    }
+    const body = yield* Effect.either(readBody(request, maxBytes))
+    if (Either.isLeft(body)) {
+      return yield* (body.left._tag === "TooLarge"
+        ? refuse(413, `the body is larger than ${maxBytes} bytes`, "TooLarge")
+        : refuse(400, "the body could not be read", "Unreadable"))
+    }
+    const notifications = yield* PayScoreNotifications
+    const parsed = yield* Effect.either(notifications.parse({ headers: request.headers, body: body.right }))
+    if (Either.isLeft(parsed)) {
+      const error = parsed.left
+      const message = error._tag === "InvalidConfig"
+        ? "the merchant cannot read notifications yet (configuration)"
+        : error._tag === "VerificationError"
+        ? verificationMessage(error)
+        : error.message
+      return yield* refuse(statusOf(error), message, error._tag)
+    }
+    const notification = parsed.right
+    const handled = yield* Effect.exit(handler(notification))
+    if (Exit.isFailure(handled)) {
+      yield* Effect.annotateLogs(
+        Effect.logError("effect-wechatpay: the notification handler failed", handled.cause),
+        { notification_id: notification.id, event_type: notification.event_type }
+      )
+      return failure(
+        500,
+        Cause.isInterruptedOnly(handled.cause)
+          ? "the notification was not processed (interrupted)"
+          : "the merchant failed to process the notification"
+      )
+    }
+    return HttpServerResponse.empty({ status: 204 })
+  }).pipe(Effect.withSpan("PayScoreNotifications.httpApp"))
+}
