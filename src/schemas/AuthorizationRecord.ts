@@ -212,6 +212,18 @@ const partnerByCode = makeRecord({
   risk_level_version: Num
 })
 
+const partnerSearch = makeRecord({
+  ...CommonFields,
+  sub_mchid: Schema.String,
+  authorization_success_time: Schema.DateTimeUtc,
+  authorization_code: Text,
+  sub_appid: Text,
+  sub_openid: Text,
+  notify_url: Text,
+  user_risk_level: Num,
+  risk_level_version: Num
+})
+
 const acquiringBankByCode = makeRecord({
   ...CommonFields,
   sub_mchid: Schema.String,
@@ -251,6 +263,17 @@ export type PartnerAuthorizationRecord = typeof PartnerAuthorizationRecord.Type
 export const AcquiringBankAuthorizationRecord = acquiringBankByCode.Record
 /** @since 0.1.0 @category records */
 export type AcquiringBankAuthorizationRecord = typeof AcquiringBankAuthorizationRecord.Type
+
+/**
+ * Partner query by `openid` or `sub_openid` (`GET /v3/payscore/partner/permissions/search`): the
+ * fields of the partner record, with `sub_mchid` and `authorization_success_time` required.
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export const PartnerSearchAuthorizationRecord = partnerSearch.Record
+/** @since 0.1.0 @category records */
+export type PartnerSearchAuthorizationRecord = typeof PartnerSearchAuthorizationRecord.Type
 
 /**
  * Merchant query by `openid` (endpoint 4).
@@ -295,4 +318,11 @@ export const OpenidAuthorizationRecordVariants = {
   Unavailable: merchantByOpenid.Unavailable,
   UnbindUser: merchantByOpenid.UnbindUser,
   UnknownState: merchantByOpenid.UnknownState
+}
+/** @since 0.1.0 @category records */
+export const PartnerSearchAuthorizationRecordVariants = {
+  Available: partnerSearch.Available,
+  Unavailable: partnerSearch.Unavailable,
+  UnbindUser: partnerSearch.UnbindUser,
+  UnknownState: partnerSearch.UnknownState
 }

@@ -122,5 +122,9 @@ export const describe = (): ReadonlyArray<string> =>
         return `acquiring-bank --authorization-code ${seed.authorization_code} --service-id ${seed.service_id} --channel-id ${seed.channel_id} --sub-mchid ${seed.sub_mchid} (${seed.record.authorization_state})`
       case "Openid":
         return `merchant --openid ${seed.openid} --service-id ${seed.service_id} --appid ${seed.appid} (${seed.record.authorization_state})`
+      case "PartnerOpenid":
+        return `partner search: service_id ${seed.service_id}, appid ${seed.appid}, sub_mchid ${seed.sub_mchid}, ${
+          seed.openid === undefined ? `sub_openid ${seed.sub_openid}` : `openid ${seed.openid}`
+        } (${seed.record.authorization_state})`
     }
   })

@@ -25,12 +25,12 @@ const STATES = [
   ["PAUSED_BY_SOMETHING_NEW", "UnknownState"]
 ] as const
 
-/** The sandbox and the library pointed at it, over fetch; one attempt, a short timeout. */
+/** The sandbox and the library pointed at it, over fetch; one attempt, a timeout loose enough for a loaded CI machine. */
 const sandboxLayer = (options: Sandbox.LayerOptions = {}) =>
   Sandbox.layer({
-    faultDelay: "1 second",
+    faultDelay: "6 seconds",
     ...options,
-    client: { retries: 0, timeout: "300 millis", ...options.client }
+    client: { retries: 0, timeout: "2 seconds", ...options.client }
   }).pipe(Layer.provide(FetchHttpClient.layer))
 
 const permissions = PayScorePermissions.PayScorePermissions
@@ -472,7 +472,7 @@ describe("Sandbox: faults", () => {
     ["HTML 502", Sandbox.Fault.GatewayHtml({}), (e) => {
       expect(e).toMatchObject({ _tag: "SystemError", status: 502, code: "HTTP_502" })
     }],
-    ["delay past the timeout", Sandbox.Fault.Delay({ duration: "1 second" }), (e) => {
+    ["delay past the timeout", Sandbox.Fault.Delay({ duration: "6 seconds" }), (e) => {
       expect(e._tag).toBe("TransportError")
       expect(e.message).toContain("timeout")
     }],
@@ -608,7 +608,7 @@ describe("Sandbox: lifecycle and options", () => {
         yield* sandbox.injectFault(Sandbox.Fault.Delay({}))
         expect((yield* Effect.flip(queryMerchant))._tag).toBe("TransportError")
       }).pipe(Effect.provide(sandboxLayer({ faultDelay: "30 seconds" })))
-      expect(Date.now() - started).toBeLessThan(5_000)
+      expect(Date.now() - started).toBeLessThan(20_000)
     }))
 
   it.live("InvalidConfig when a private key does not match its public key or certificate", () =>

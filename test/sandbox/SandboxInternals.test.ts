@@ -22,7 +22,7 @@ describe("sandbox routes", () => {
   })
 
   it("tells a missing route from a wrong method and from bad parameters", () => {
-    expect(matchRoute("GET", "/v3/payscore/permissions")._tag).toBe("NoRoute")
+    expect(matchRoute("GET", "/v3/payscore/no-such-api")._tag).toBe("NoRoute")
     expect(matchRoute("POST", "/v3/payscore/permissions/openid/o1?appid=wx1&service_id=5")).toEqual({
       _tag: "MethodNotAllowed",
       allowed: "GET"

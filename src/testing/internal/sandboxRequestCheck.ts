@@ -23,7 +23,10 @@ export interface Incoming {
   readonly method: string
   readonly url: string
   readonly headers: Readonly<Record<string, string>>
+  /** The body as UTF-8 text (lossy when the bytes are not UTF-8). */
   readonly body: string
+  /** The body bytes exactly as received: when present, the signature is checked over these. */
+  readonly bodyBytes?: Uint8Array | undefined
 }
 
 /**
@@ -63,6 +66,29 @@ export const signInformation = (input: {
 })
 
 const signError = (message: string, detail?: unknown): Plan => apiError(401, "SIGN_ERROR", message, detail)
+
+/**
+ * `METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n` as bytes, with the body bytes exactly as received
+ * (no decoding and re-encoding in between) when the request has them.
+ *
+ * @internal
+ */
+export const signedBytes = (incoming: Incoming, timestamp: string, nonce: string): Uint8Array<ArrayBuffer> => {
+  if (incoming.bodyBytes === undefined) {
+    return Crypto.utf8(
+      Signer.requestMessage({ method: incoming.method, url: incoming.url, timestamp, nonce, body: incoming.body })
+    )
+  }
+  const head = Crypto.utf8(`${incoming.method}\n${incoming.url}\n${timestamp}\n${nonce}\n`)
+  const out = new Uint8Array(head.length + incoming.bodyBytes.length + 1)
+  out.set(head, 0)
+  out.set(incoming.bodyBytes, head.length)
+  out[out.length - 1] = 0x0a
+  return out
+}
+
+const verifyOver = (key: CryptoKey, signature: Uint8Array<ArrayBuffer>, message: Uint8Array<ArrayBuffer>) =>
+  globalThis.crypto.subtle.verify({ name: "RSASSA-PKCS1-v1_5" }, key, signature, message)
 
 const TIMESTAMP = /^\d{1,12}$/
 const REQUIRED_FIELDS = ["mchid", "nonce_str", "signature", "timestamp", "serial_no"] as const
@@ -109,7 +135,7 @@ export const checkRequest = (incoming: Incoming, context: CheckContext): Effect.
     const bytes = Crypto.fromBase64(signature)
     const ok = bytes !== undefined &&
       (yield* Effect.promise(() =>
-        Crypto.verify(context.keys.merchantVerifyingKey, bytes, Signer.requestMessage(message)).catch(() => false)
+        verifyOver(context.keys.merchantVerifyingKey, bytes, signedBytes(incoming, timestamp, nonce)).catch(() => false)
       ))
     if (!ok) {
       return signError("错误的签名，验签失败", {
