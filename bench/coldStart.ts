@@ -1,0 +1,160 @@
+/**
+ * Cold start: from the first `import` to the first query ready (modules loaded, layer built, keys
+ * imported) and to the first answer, each in a fresh `node` process (plain ESM, no tsx), against
+ * the bench server. The library is imported as a user would: `effect-wechatpay` (the built `dist/`,
+ * through the package's self-reference), `effect`, `@effect/platform` (and `@effect/platform-node`
+ * for undici). Median of `RUNS` processes per client.
+ */
+import { execFile } from "node:child_process"
+import { Fixtures } from "../src/testing/index.js"
+import { median, QUERY, QUICK, reply, ROOT, TARGET } from "./common.js"
+import { startServer } from "./server.js"
+
+const RUNS = QUICK ? 2 : 3
+
+/** One client's cold start, milliseconds from the first import. */
+export interface ColdStart {
+  readonly client: string
+  /** Modules loaded. */
+  readonly imported: number
+  /** Client constructed: for the library, the layer built (keys parsed and imported). */
+  readonly ready: number
+  /** The first answer received (and verified, except wechatpay-node-v3). */
+  readonly firstAnswer: number
+  /** From the process start (Node's own start-up included) to the first answer. */
+  readonly sinceProcessStart: number
+}
+
+/** Everything `coldStart.ts` measures. */
+export interface ColdStartResult {
+  readonly runs: number
+  readonly clients: ReadonlyArray<ColdStart>
+}
+
+const report =
+  `console.log(JSON.stringify({ imported: t1 - t0, ready: t2 - t0, firstAnswer: t3 - t0, sinceProcessStart: t3 }))`
+
+const library = (transport: "fetch" | "undici") => `
+const t0 = performance.now()
+const [{ Layer, ManagedRuntime, Redacted }, http, { PayScorePermissions, WechatPay }] = await Promise.all([
+  import("effect"),
+  ${
+  transport === "fetch"
+    ? `import("@effect/platform").then((m) => m.FetchHttpClient.layer)`
+    : `import("@effect/platform-node").then((m) => m.NodeHttpClient.layerUndici)`
+},
+  import("effect-wechatpay")
+])
+const t1 = performance.now()
+const env = process.env
+const runtime = ManagedRuntime.make(WechatPay.layer({
+  mchid: env.B_MCHID, merchantSerialNo: env.B_SERIAL, merchantPrivateKey: Redacted.make(env.B_KEY),
+  wechatpayPublicKey: { id: env.B_PUBID, pem: env.B_PUB }, baseUrl: env.B_URL
+}).pipe(Layer.provide(http)))
+const permissions = await runtime.runPromise(PayScorePermissions.PayScorePermissions)
+const t2 = performance.now()
+const answer = await runtime.runPromise(permissions.queryByAuthorizationCode(JSON.parse(env.B_QUERY)))
+if (answer._tag !== "Available") throw new Error("unexpected answer")
+const t3 = performance.now()
+${report}
+await runtime.dispose()
+`
+
+const axiosPlugin = `
+const t0 = performance.now()
+const { Wechatpay } = await import("wechatpay-axios-plugin")
+const t1 = performance.now()
+const env = process.env
+const wxpay = new Wechatpay({ mchid: env.B_MCHID, serial: env.B_SERIAL, privateKey: env.B_KEY, certs: { [env.B_PUBID]: env.B_PUB }, baseURL: env.B_URL, proxy: false })
+const t2 = performance.now()
+const q = JSON.parse(env.B_QUERY)
+const answer = await wxpay.v3.payscore.permissions.authorizationCode._authorization_code_.get({ authorization_code: q.authorization_code, params: { service_id: q.service_id }, headers: { "Wechatpay-Serial": env.B_PUBID } })
+if (answer.data.authorization_state !== "AVAILABLE") throw new Error("unexpected answer")
+const t3 = performance.now()
+${report}
+`
+
+const nodeV3 = `
+const t0 = performance.now()
+const { default: Pay } = await import("wechatpay-node-v3")
+const t1 = performance.now()
+const env = process.env
+const pay = new Pay({ appid: "wxd678efh567hg6787", mchid: env.B_MCHID, serial_no: env.B_SERIAL, publicKey: Buffer.from(env.B_MERCHANT_PUB), privateKey: Buffer.from(env.B_KEY) })
+const t2 = performance.now()
+const headers = pay.getHeaders(pay.buildAuthorization("GET", env.B_TARGET), { "Wechatpay-Serial": env.B_PUBID })
+const answer = await pay.httpService.get(env.B_URL + env.B_TARGET, headers)
+if (answer.data?.authorization_state !== "AVAILABLE") throw new Error("unexpected answer")
+const t3 = performance.now()
+${report}
+`
+
+const once = (code: string, env: Record<string, string>): Promise<Omit<ColdStart, "client">> =>
+  new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ["--input-type=module", "-e", code],
+      { cwd: ROOT, env: { ...process.env, ...env } },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`cold start failed: ${error.message}\n${stderr}`))
+        else resolve(JSON.parse(stdout.trim().split("\n").pop()!) as Omit<ColdStart, "client">)
+      }
+    )
+  })
+
+/** Runs the cold-start measurements. */
+export const runColdStart = async (log: (line: string) => void = () => {}): Promise<ColdStartResult> => {
+  const server = await startServer()
+  try {
+    const env = {
+      B_MCHID: Fixtures.mchid,
+      B_SERIAL: Fixtures.merchantSerialNo,
+      B_KEY: Fixtures.merchantPrivateKeyPkcs8,
+      B_MERCHANT_PUB: Fixtures.merchantPublicKey,
+      B_PUBID: Fixtures.wechatpayPublicKeyId,
+      B_PUB: Fixtures.wechatpayPublicKey,
+      B_URL: server.baseUrl,
+      B_TARGET: TARGET,
+      B_QUERY: JSON.stringify(QUERY)
+    }
+    const subjects: ReadonlyArray<readonly [string, string]> = [
+      ["effect-wechatpay (fetch)", library("fetch")],
+      ["effect-wechatpay (undici)", library("undici")],
+      ["wechatpay-axios-plugin", axiosPlugin],
+      ["wechatpay-node-v3", nodeV3]
+    ]
+    const samples = new Map<string, Array<Omit<ColdStart, "client">>>()
+    for (let run = 0; run < RUNS; run++) {
+      for (const [client, code] of subjects) {
+        const sample = await once(code, env)
+        samples.set(client, [...(samples.get(client) ?? []), sample])
+        log(
+          `cold start ${run + 1}/${RUNS} ${client}: ready ${sample.ready.toFixed(0)} ms, first answer ${
+            sample.firstAnswer.toFixed(0)
+          } ms`
+        )
+      }
+    }
+    return {
+      runs: RUNS,
+      clients: subjects.map(([client]) => {
+        const mine = samples.get(client)!
+        return {
+          client,
+          imported: median(mine.map((s) => s.imported)),
+          ready: median(mine.map((s) => s.ready)),
+          firstAnswer: median(mine.map((s) => s.firstAnswer)),
+          sinceProcessStart: median(mine.map((s) => s.sinceProcessStart))
+        }
+      })
+    }
+  } finally {
+    await server.close()
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runColdStart((line) => console.error(line)).then(reply, (error: unknown) => {
+    console.error(error)
+    process.exit(1)
+  })
+}

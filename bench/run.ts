@@ -1,0 +1,90 @@
+/**
+ * `npm run bench`: every benchmark, each in its own child process, one after another (never in
+ * `npm test`); writes BENCHMARKS.md, bench/results/chart.svg and bench/results/latest.json.
+ * `BENCH_QUICK=1` for a smoke run of the harness.
+ */
+import { execFileSync } from "node:child_process"
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { cpus, loadavg, release, totalmem, type } from "node:os"
+import { join } from "node:path"
+import { chart } from "./chart.js"
+import type { ColdStartResult } from "./coldStart.js"
+import { QUICK, ROOT, runChild } from "./common.js"
+import type { E2EResult } from "./e2e.js"
+import type { MemoryResult } from "./memory.js"
+import type { ProfileResult } from "./profile.js"
+import { markdown, type Results, targets } from "./report.js"
+import type { SigningResult } from "./signing.js"
+
+const version = (name: string): string => {
+  const file = join(ROOT, "node_modules", name, "package.json")
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version : "?"
+}
+
+const main = async () => {
+  const start = performance.now()
+  const log = (line: string) => console.log(`[${((performance.now() - start) / 1000).toFixed(0)} s] ${line}`)
+  const loadAverage = loadavg()
+  if (!existsSync(join(ROOT, "dist", "index.js"))) {
+    log("dist/ is missing (a fresh clone): npm run build, for the cold-start benchmark")
+    execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" })
+  }
+  const own = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }
+
+  log("signing")
+  const signing = await runChild<SigningResult>("./signing.ts")
+  log("end to end")
+  const e2e = await runChild<E2EResult>("./e2e.ts", { env: { BENCH_LOG: "1" } })
+  log("cold start")
+  const coldStart = await runChild<ColdStartResult>("./coldStart.ts")
+  log("memory")
+  const memory = await runChild<MemoryResult>("./memory.ts", {
+    execArgv: ["--expose-gc"],
+    env: { BENCH_MEMORY_CHILD: "1" }
+  })
+  log("profile")
+  const profile = await runChild<ProfileResult>("./profile.ts")
+
+  const results: Results = {
+    machine: {
+      cpu: cpus()[0]?.model ?? "?",
+      cores: cpus().length,
+      memoryGiB: totalmem() / 1024 ** 3,
+      os: `${type()} ${release()}`,
+      node: process.version,
+      loadAverage,
+      versions: {
+        "effect-wechatpay": own.version,
+        effect: version("effect"),
+        "@effect/platform": version("@effect/platform"),
+        "@effect/platform-node": version("@effect/platform-node"),
+        undici: version("undici"),
+        "undici (bundled in Node's fetch)": process.versions["undici"] ?? "?",
+        "wechatpay-axios-plugin": version("wechatpay-axios-plugin"),
+        axios: version("axios"),
+        "wechatpay-node-v3": version("wechatpay-node-v3"),
+        superagent: version("superagent"),
+        tsx: version("tsx")
+      },
+      date: new Date().toISOString(),
+      quick: QUICK,
+      seconds: (performance.now() - start) / 1000
+    },
+    signing,
+    e2e,
+    coldStart,
+    memory,
+    profile
+  }
+  mkdirSync(join(ROOT, "bench", "results"), { recursive: true })
+  writeFileSync(join(ROOT, "bench", "results", "latest.json"), JSON.stringify(results, null, 2) + "\n")
+  writeFileSync(join(ROOT, "bench", "results", "chart.svg"), chart(e2e, signing))
+  writeFileSync(join(ROOT, "BENCHMARKS.md"), markdown(results, "bench/results/chart.svg"))
+  for (const t of targets(results)) log(`${t.met ? "met    " : "NOT MET"} ${t.target}: ${t.measured}`)
+  log(`done in ${results.machine.seconds.toFixed(0)} s: BENCHMARKS.md, bench/results/`)
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})
