@@ -17,6 +17,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { InvalidConfig } from "./errors/WechatPayError.js"
 import * as KeyStore from "./services/KeyStore.js"
+import * as PayScoreNotifications from "./services/PayScoreNotifications.js"
 import * as PayScorePermissions from "./services/PayScorePermissions.js"
 import * as Signer from "./services/Signer.js"
 import * as WechatPayClient from "./services/WechatPayClient.js"
@@ -37,6 +38,7 @@ export interface Options extends KeyStore.Options, Signer.Options, WechatPayClie
  */
 export type Services =
   | PayScorePermissions.PayScorePermissions
+  | PayScoreNotifications.PayScoreNotifications
   | WechatPayClient.WechatPayClient
   | Signer.Signer
   | KeyStore.KeyStore
@@ -46,10 +48,10 @@ export type Services =
  * @category layers
  */
 export const layer = (options: Options): Layer.Layer<Services, InvalidConfig, HttpClient.HttpClient> => {
-  const keyStore = KeyStore.layer(options)
+  const keyStore = KeyStore.layerAuto(options)
   const signer = Signer.layer(options).pipe(Layer.provideMerge(keyStore))
   const client = WechatPayClient.layer(options).pipe(Layer.provideMerge(signer))
-  return PayScorePermissions.layer.pipe(Layer.provideMerge(client))
+  return PayScorePermissions.layer.pipe(Layer.merge(PayScoreNotifications.layer), Layer.provideMerge(client))
 }
 
 const readFile = (option: string, path: string): Effect.Effect<string, InvalidConfig> =>
@@ -220,5 +222,6 @@ export const defaults = {
   timeout: Duration.seconds(10),
   retries: 2,
   maxClockSkew: Duration.minutes(5),
-  userAgent: WechatPayClient.DEFAULT_USER_AGENT
+  userAgent: WechatPayClient.DEFAULT_USER_AGENT,
+  maxResponseBytes: WechatPayClient.DEFAULT_MAX_RESPONSE_BYTES
 } as const

@@ -47,6 +47,28 @@ export * as KeyStore from "./services/KeyStore.js"
 export * as AuthorizationRecord from "./schemas/AuthorizationRecord.js"
 
 /**
+ * Parameter and answer schemas of the apply, terminate and partner search endpoints.
+ *
+ * @since 0.1.0
+ */
+export * as PermissionRequests from "./schemas/PermissionRequests.js"
+
+/**
+ * Pay Score authorization notifications: `parse` (verify, decrypt, decode) and an `HttpApp`.
+ *
+ * @since 0.1.0
+ */
+export * as PayScoreNotifications from "./services/PayScoreNotifications.js"
+
+/**
+ * Schemas of the authorization notifications: the envelope, the decrypted resource, and the
+ * `UserOpenService` | `UserCloseService` | `UnknownEvent` union.
+ *
+ * @since 0.1.0
+ */
+export * as Notification from "./schemas/Notification.js"
+
+/**
  * Every error of the library.
  *
  * @since 0.1.0

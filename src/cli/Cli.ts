@@ -320,7 +320,10 @@ export const environment = (sandbox: Sandbox.Sandbox.Service, dir?: string) =>
       env.WECHATPAY_PUBLIC_KEY_ID = options.wechatpayPublicKey.id
       env.WECHATPAY_PUBLIC_KEY_FILE = await write("pub_key.pem", options.wechatpayPublicKey.pem)
     }
-    if (options.platformCertificates !== undefined && options.platformCertificates.length > 0) {
+    if (
+      options.platformCertificates !== undefined && options.platformCertificates !== "auto" &&
+      options.platformCertificates.length > 0
+    ) {
       env.WECHATPAY_PLATFORM_CERTIFICATES_FILE = await write(
         "platform_certificates.pem",
         options.platformCertificates.join("\n")

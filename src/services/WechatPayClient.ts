@@ -11,8 +11,9 @@
  */
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -21,24 +22,18 @@ import * as Layer from "effect/Layer"
 import * as ParseResult from "effect/ParseResult"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import {
-  ApiError,
   type ApiErrors,
   type ClientError,
   DecodeError,
-  FrequencyLimited,
   InvalidConfig,
   InvalidInput,
-  InvalidRequest,
-  NoAuth,
-  NotFound,
-  ParamError,
-  SignError,
-  SystemError,
   TransportError,
   type VerificationError
 } from "../errors/WechatPayError.js"
-import { VERSION } from "../internal/version.js"
+import * as InternalApiError from "../internal/apiError.js"
+import { DEFAULT_USER_AGENT as defaultUserAgent } from "../internal/version.js"
 import { KeyStore } from "./KeyStore.js"
 import { getHeader, Signer } from "./Signer.js"
 
@@ -56,12 +51,7 @@ export const DEFAULT_BASE_URL = "https://api.mch.weixin.qq.com"
  * @since 0.1.0
  * @category constants
  */
-export const DEFAULT_USER_AGENT: string = (() => {
-  const process = (globalThis as { process?: { platform?: string; arch?: string; version?: string } }).process
-  const platform = process?.platform ? `${process.platform}${process.arch ? ` ${process.arch}` : ""}` : "unknown"
-  const runtime = process?.version ? ` Node/${process.version.replace(/^v/, "")}` : ""
-  return `effect-wechatpay/${VERSION} (${platform})${runtime}`
-})()
+export const DEFAULT_USER_AGENT: string = defaultUserAgent
 
 /**
  * @since 0.1.0
@@ -72,12 +62,23 @@ export interface Options {
   readonly baseUrl?: string | undefined
   /** Per attempt. Default 10 seconds. */
   readonly timeout?: Duration.DurationInput | undefined
-  /** Retries after the first attempt for transient failures (5xx, 429, transport, timeout); 0 disables. Default 2. */
+  /**
+   * Retries after the first attempt for transient failures; 0 disables. Default 2. An idempotent
+   * call (GET, PUT, DELETE) is retried after a 5xx, a 429, a transport failure or a timeout; a
+   * non-idempotent one (POST, PATCH) only when the request provably never left (connection
+   * refused), never after a timeout, a reset, a 5xx or a 429 (see `RequestOptions.idempotent`).
+   */
   readonly retries?: number | undefined
   /** The first backoff delay; each retry doubles it, with jitter. Default 200 millis. */
   readonly retryBaseDelay?: Duration.DurationInput | undefined
   /** Default `effect-wechatpay/<version> (…)`. */
   readonly userAgent?: string | undefined
+  /**
+   * The largest answer body read, in bytes; a larger one fails the attempt with `TransportError`
+   * without being read in full (refused before reading when `Content-Length` says so). Default
+   * 1 MiB (`DEFAULT_MAX_RESPONSE_BYTES`).
+   */
+  readonly maxResponseBytes?: number | undefined
 }
 
 /**
@@ -104,7 +105,23 @@ export interface RequestOptions {
   readonly body?: unknown
   /** A name for the span; default `"<METHOD> <path>"`. */
   readonly operation?: string | undefined
+  /**
+   * Whether sending the call twice has the effect of sending it once, which decides what is
+   * retried (`isRetryable`). Default: `true` for GET, PUT and DELETE, `false` for POST and PATCH.
+   * A non-idempotent call is retried only when the request provably never left (connection
+   * refused); an idempotent one after any transient failure (5xx, 429, transport, timeout).
+   */
+  readonly idempotent?: boolean | undefined
 }
+
+/**
+ * Whether a method is idempotent by default (RFC 9110 §9.2.2): GET, HEAD, PUT, DELETE, OPTIONS.
+ *
+ * @since 0.1.0
+ * @category retries
+ */
+export const isIdempotentMethod = (method: string): boolean =>
+  method === "GET" || method === "HEAD" || method === "PUT" || method === "DELETE" || method === "OPTIONS"
 
 /**
  * A verified answer.
@@ -137,6 +154,12 @@ export declare namespace WechatPayClient {
     readonly request: <A, I>(
       options: RequestOptions & { readonly schema: Schema.Schema<A, I, never> }
     ) => Effect.Effect<A, ClientError>
+    /**
+     * `execute` for calls answered with 204 (no content): succeeds with `void` on any verified 2xx
+     * (a 204 is verified over the empty body; a 200 with a body is verified too, then its body is
+     * ignored). Never fails with `DecodeError`.
+     */
+    readonly requestVoid: (options: RequestOptions) => Effect.Effect<void, ExecuteError>
   }
 }
 
@@ -248,13 +271,6 @@ const checkBaseUrl = (baseUrl: string): Either.Either<string, InvalidConfig> => 
 // Answers
 // ---------------------------------------------------------------------------------------------
 
-const ErrorBody = Schema.Struct({
-  code: Schema.String,
-  message: Schema.String,
-  detail: Schema.optional(Schema.Unknown)
-})
-const decodeErrorBody = Schema.decodeUnknownEither(Schema.parseJson(ErrorBody))
-
 interface Raw {
   readonly status: number
   readonly headers: Headers.Headers
@@ -263,7 +279,78 @@ interface Raw {
 
 const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true })
 
+/**
+ * The default of `maxResponseBytes`: 1 MiB. Pay Score answers are well under 4 KiB.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576
+
+const tooLarge = (response: HttpClientResponse.HttpClientResponse, maxBytes: number, seen: string) =>
+  new HttpClientError.ResponseError({
+    request: response.request,
+    response,
+    reason: "Decode",
+    description: "the answer is larger than maxResponseBytes",
+    cause: new Error(`the answer is larger than maxResponseBytes (${maxBytes} bytes): ${seen}; not read`)
+  })
+
+/**
+ * The body as text, read as a stream with a byte counter: refused before reading when
+ * `Content-Length` is over `maxBytes`, and as soon as the bytes read go over it otherwise (the rest
+ * is never pulled: the stream is cancelled). An absent body (a 204) is the empty string. Decoded
+ * exactly (a leading BOM is kept): the signature covers the body as sent.
+ */
+const readBody = (
+  response: HttpClientResponse.HttpClientResponse,
+  maxBytes: number
+): Effect.Effect<string, HttpClientError.ResponseError> => {
+  const declared = response.headers["content-length"]
+  if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > maxBytes) {
+    return Effect.fail(tooLarge(response, maxBytes, `Content-Length is ${declared}`))
+  }
+  return Effect.suspend(() => {
+    const chunks: Array<Uint8Array> = []
+    let total = 0
+    return response.stream.pipe(
+      Stream.catchAll((error) => error.reason === "EmptyBody" ? Stream.empty : Stream.fail(error)),
+      Stream.runForEach((chunk) => {
+        total += chunk.byteLength
+        if (total > maxBytes) return Effect.fail(tooLarge(response, maxBytes, `more than ${maxBytes} bytes sent`))
+        chunks.push(chunk)
+        return Effect.void
+      }),
+      Effect.map(() => {
+        if (chunks.length === 1) return utf8Decoder.decode(chunks[0])
+        const bytes = new Uint8Array(total)
+        let offset = 0
+        for (const chunk of chunks) {
+          bytes.set(chunk, offset)
+          offset += chunk.byteLength
+        }
+        return utf8Decoder.decode(bytes)
+      })
+    )
+  })
+}
+
 const SIGNATURE_HEADERS = ["wechatpay-timestamp", "wechatpay-nonce", "wechatpay-signature", "wechatpay-serial"]
+
+/**
+ * What does not fit in a `DecodeError` message: the formatter prints the offending value, which
+ * may be a deeply nested array that overflows the stack (found by the fuzz: a defect, not a typed
+ * error) or a large one; so it is guarded and cut at 2,000 characters.
+ */
+const describeParseError = (error: ParseResult.ParseError): string => {
+  let text: string
+  try {
+    text = ParseResult.TreeFormatter.formatErrorSync(error)
+  } catch {
+    return "(the answer is too deeply nested to describe)"
+  }
+  return text.length > 2000 ? `${text.slice(0, 2000)}… (${text.length} characters)` : text
+}
 
 /**
  * Maps a non-2xx answer to its typed error: WeChat Pay's `code`, `message`, `detail` and the
@@ -272,39 +359,68 @@ const SIGNATURE_HEADERS = ["wechatpay-timestamp", "wechatpay-nonce", "wechatpay-
  * @since 0.1.0
  * @category errors
  */
-export const toApiError = (status: number, body: string, requestId: string | undefined): ApiErrors => {
-  const decoded = decodeErrorBody(body)
-  const parsed = Either.isRight(decoded) ? decoded.right : undefined
-  const code = parsed?.code ?? `HTTP_${status}`
-  const message = parsed?.message ??
-    (body.length === 0
-      ? `HTTP ${status} with an empty body`
-      : `HTTP ${status} with a body that is not a WeChat Pay error (${body.length} characters)`)
-  const fields = {
-    status,
-    code,
-    message,
-    ...(parsed?.detail === undefined ? {} : { detail: parsed.detail }),
-    ...(requestId === undefined ? {} : { requestId })
-  }
-  if (status === 400 && code === "PARAM_ERROR") return new ParamError(fields)
-  if (status === 400 && code === "INVALID_REQUEST") return new InvalidRequest(fields)
-  if (status === 401 && code === "SIGN_ERROR") return new SignError(fields)
-  if (status === 403 && code === "NO_AUTH") return new NoAuth(fields)
-  if (status === 404) return new NotFound(fields)
-  if (status === 429) return new FrequencyLimited(fields)
-  if (status >= 500 && status <= 599) return new SystemError(fields)
-  return new ApiError(fields)
-}
+export const toApiError: (status: number, body: string, requestId: string | undefined) => ApiErrors =
+  InternalApiError.toApiError
 
 /**
- * Whether a failure may go away on its own: retried within the budget.
+ * What `execute` (and `requestVoid`) can fail with: every `ClientError` but `DecodeError`.
  *
  * @since 0.1.0
  * @category errors
  */
+export type ExecuteError = Exclude<ClientError, DecodeError>
+
+/**
+ * Whether a failure may go away on its own: retried within the budget (for idempotent calls).
+ *
+ * @since 0.1.0
+ * @category retries
+ */
 export const isTransient = (error: ClientError): boolean =>
   error._tag === "TransportError" || error._tag === "FrequencyLimited" || error._tag === "SystemError"
+
+/**
+ * Internal marker of a `TransportError` whose request provably never left (connection refused): a
+ * non-enumerable symbol property, so the public fields (`message`, `cause?`), the JSON and the
+ * Schema encoding stay as they are; a property, not a WeakSet entry, because Effect hands errors on
+ * through proxies (span capture), which a property survives and an identity check does not.
+ */
+const NeverSent: unique symbol = Symbol.for("effect-wechatpay/TransportError/NeverSent")
+
+/**
+ * Whether a failure proves the request never reached the server: a `TransportError` made from a
+ * `RequestError` of reason `"Transport"` whose cause chain has the code `ECONNREFUSED`. Never true
+ * of a timeout, a reset connection or any answer.
+ *
+ * @since 0.1.0
+ * @category retries
+ */
+export const isNeverSent = (error: ClientError): boolean =>
+  error._tag === "TransportError" && (error as TransportError & { readonly [NeverSent]?: true })[NeverSent] === true
+
+/**
+ * The one retry rule: an idempotent call is retried after any transient failure (`isTransient`:
+ * 5xx, 429, transport, timeout); a non-idempotent one (a POST) only when the request never left
+ * (`isNeverSent`: connection refused), because after a timeout, a reset, a 5xx or a 429 WeChat Pay
+ * may have acted on it.
+ *
+ * @since 0.1.0
+ * @category retries
+ */
+export const isRetryable = (error: ClientError, idempotent: boolean): boolean =>
+  idempotent ? isTransient(error) : isNeverSent(error)
+
+/** Whether an error, or anything in its `cause` chain (or every error of an `AggregateError`), is ECONNREFUSED. */
+const isConnectionRefused = (value: unknown, depth = 0): boolean => {
+  if (depth > 8 || typeof value !== "object" || value === null) return false
+  const node = value as { readonly code?: unknown; readonly cause?: unknown; readonly errors?: unknown }
+  if (node.code === "ECONNREFUSED") return true
+  if (
+    Array.isArray(node.errors) && node.errors.length > 0 &&
+    node.errors.every((e: unknown) => isConnectionRefused(e, depth + 1))
+  ) return true
+  return isConnectionRefused(node.cause, depth + 1)
+}
 
 /**
  * Removes the values of the secret request headers (`REDACTED_HEADERS`, and the signature inside
@@ -330,12 +446,16 @@ const describeTransport = (error: HttpClientError.HttpClientError): TransportErr
     : undefined
   const causeMessage = cause === undefined ? undefined : scrubHeaders(cause.message, error.request.headers)
   const detail = causeMessage === undefined ? "" : `: ${causeMessage}`
-  return new TransportError({
+  const transportError = new TransportError({
     message: error._tag === "RequestError"
       ? `the request could not be sent (${error.reason})${detail}`
       : `the answer could not be read (${error.reason})${detail}`,
     ...(cause === undefined ? {} : { cause: { name: cause.name, message: causeMessage } })
   })
+  if (error._tag === "RequestError" && error.reason === "Transport" && isConnectionRefused(error.cause)) {
+    Object.defineProperty(transportError, NeverSent, { value: true, enumerable: false })
+  }
+  return transportError
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -368,6 +488,13 @@ export const make = (
     if (typeof userAgent !== "string" || !/^[\x20-\x7e]+$/.test(userAgent)) {
       return yield* new InvalidConfig({ option: "userAgent", message: "userAgent must be printable ASCII" })
     }
+    const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+    if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) {
+      return yield* new InvalidConfig({
+        option: "maxResponseBytes",
+        message: "maxResponseBytes must be a whole number of bytes, 1 or more"
+      })
+    }
 
     const httpClient = yield* HttpClient.HttpClient
     const signer = yield* Signer
@@ -377,11 +504,7 @@ export const make = (
       Schedule.jittered,
       Schedule.intersect(Schedule.recurs(retries))
     )
-    const baseHeaders = {
-      accept: "application/json",
-      "user-agent": userAgent,
-      "wechatpay-serial": keys.wechatpaySerial
-    }
+    const baseHeaders = { accept: "application/json", "user-agent": userAgent }
 
     const classify = (raw: Raw): Effect.Effect<Answer, ApiErrors | VerificationError> => {
       const requestId = getHeader(raw.headers, "request-id")
@@ -397,8 +520,8 @@ export const make = (
       )
     }
 
-    const execute = (options: RequestOptions): Effect.Effect<Answer, ClientError> =>
-      Effect.suspend((): Effect.Effect<Answer, ClientError> => {
+    const execute = (options: RequestOptions): Effect.Effect<Answer, ExecuteError> =>
+      Effect.suspend((): Effect.Effect<Answer, ExecuteError> => {
         const path = buildPath(options.path, options.pathParams, options.query)
         if (Either.isLeft(path)) return Effect.fail(path.left)
         let body = ""
@@ -415,7 +538,8 @@ export const make = (
         // sign what goes on the wire: the request target as the server receives it
         const target = url.pathname + url.search
         const request = HttpClientRequest.make(options.method)(url.href).pipe(
-          HttpClientRequest.setHeaders(baseHeaders),
+          // read per call: with downloaded certificates, the newest serial changes on rotation
+          HttpClientRequest.setHeaders({ ...baseHeaders, "wechatpay-serial": keys.wechatpaySerial }),
           body === "" ? (r) => r : HttpClientRequest.bodyText(body, "application/json")
         )
         const attempt = Effect.gen(function*() {
@@ -423,10 +547,10 @@ export const make = (
           const response = yield* httpClient.execute(
             HttpClientRequest.setHeader(request, "authorization", authorization)
           )
-          // decode the bytes ourselves: `response.text` would drop a leading BOM, and the signature
-          // covers the body exactly as sent
-          const bytes = yield* response.arrayBuffer
-          return { status: response.status, headers: response.headers, body: utf8Decoder.decode(bytes) }
+          // read the bytes ourselves, capped at maxResponseBytes: `response.text` would read any size
+          // and drop a leading BOM, and the signature covers the body exactly as sent
+          const text = yield* readBody(response, maxResponseBytes)
+          return { status: response.status, headers: response.headers, body: text }
         }).pipe(
           Effect.catchAll((error) => Effect.fail(describeTransport(error))),
           Effect.timeoutFail({
@@ -444,8 +568,9 @@ export const make = (
               : Effect.void
           )
         )
+        const idempotent = options.idempotent ?? isIdempotentMethod(options.method)
         return attempt.pipe(
-          Effect.retry({ schedule, while: isTransient }),
+          Effect.retry({ schedule, while: (error) => isRetryable(error, idempotent) }),
           Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, ...REDACTED_HEADERS]),
           Effect.withSpan(options.operation ?? `WechatPayClient ${options.method} ${options.path}`, {
             kind: "client",
@@ -462,15 +587,15 @@ export const make = (
         const decoded = decode(answer.body)
         return Either.isRight(decoded) ? Effect.succeed(decoded.right) : Effect.fail(
           new DecodeError({
-            message: `the verified answer does not have the documented shape: ${
-              ParseResult.TreeFormatter.formatErrorSync(decoded.left)
-            }`
+            message: `the verified answer does not have the documented shape: ${describeParseError(decoded.left)}`
           })
         )
       })
     }
 
-    return WechatPayClient.of({ execute, request })
+    const requestVoid = (options: RequestOptions): Effect.Effect<void, ExecuteError> => Effect.asVoid(execute(options))
+
+    return WechatPayClient.of({ execute, request, requestVoid })
   })
 
 /**

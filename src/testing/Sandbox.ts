@@ -33,18 +33,40 @@
  *    merchant lacking a permission, which a `Status` fault emulates); `serial_no` must be the
  *    merchant certificate serial, else 401 `SIGN_ERROR`; `timestamp` within `maxClockSkew` (5
  *    minutes) of the sandbox clock, else 401 `SIGN_ERROR`; the signature over
- *    `METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n` with `URL` = `req.url` exactly as received, else 401
+ *    `METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n` with `URL` = `req.url` and `BODY` = the body bytes exactly
+ *    as received (never decoded and re-encoded), else 401
  *    `SIGN_ERROR` with `detail.sign_information` `{method, sign_message_length,
  *    truncated_sign_message, url}` as WeChat Pay gives it;
  * 3. the route: unknown path 404 `NOT_FOUND`, wrong method 405;
- * 4. the parameters (PROTOCOL.md §1): missing, repeated, empty or too long, 400 `PARAM_ERROR` with
- *    `detail` `{field, value, issue, location}`;
- * 5. the record: 200 with its JSON, or 404 `NOT_FOUND`.
+ * 4. the parameters (PROTOCOL.md §1, §2): missing, repeated, empty or too long, 400 `PARAM_ERROR` with
+ *    `detail` `{field, value, issue, location}`; a POST body must be `Content-Type: application/json`
+ *    (else 400 `INVALID_REQUEST`) and a UTF-8 JSON object whose fields are strings within their
+ *    lengths (`reason` ≤ 50 characters, `notify_url` an http(s) URL ≤ 256), else 400 `PARAM_ERROR`
+ *    (`location: "body"`); exactly one of `openid` / `sub_openid` where the endpoint says so;
+ * 5. the record: 200 with its JSON, or 404 `NOT_FOUND`; or the state change of an apply or a
+ *    terminate (PROTOCOL.md §2):
+ *    - apply (`POST /v3/payscore/permissions`, `/partner/…`, `/acquiringbank/…`): the record of the
+ *      `authorization_code` is created (or rewritten while still `UNBINDUSER`) in state `UNBINDUSER`,
+ *      answered 200 `{"apply_permissions_token"}`; a code already bound or terminated is refused
+ *      with 400 `INVALID_REQUEST`. `bindUser` then plays the user's confirmation (→ `AVAILABLE`, and
+ *      the record is also found by openid);
+ *    - terminate (by code in each mode, by openid, partner by openid / sub_openid): the record
+ *      becomes `UNAVAILABLE` with `cancel_authorization_time`, answered 204 with an empty body,
+ *      signed over the empty body; 404 `NOT_FOUND` when there is no such record;
+ *    - `GET /v3/payscore/partner/permissions/search`: the partner record of that openid (or
+ *      sub_openid under sub_appid), from a `PartnerOpenid` seed or a bound partner apply.
+ *    A fault that replaces the answer (`Status`, `GatewayHtml`, `ConnectionReset`) leaves the
+ *    records as they were; any other fault bends the answer to a request that was carried out.
  *
  * Every answer carries a `Request-ID` and is signed (`Wechatpay-Timestamp`, `-Nonce`, `-Signature`,
  * `-Serial`, `-Signature-Type`) with the key the request's `Wechatpay-Serial` names: the WeChat Pay
  * public key for its `PUB_KEY_ID_…`, a platform certificate's key for its serial, and when absent or
  * unknown, the public key (or, without one, the newest certificate).
+ *
+ * `GET /v3/certificates` answers the platform certificates encrypted with the APIv3 key (signed
+ * with a platform certificate: the one named, else the newest); an account in public-key-only mode
+ * (`platformCertificates: []`) gets 404 `RESOURCE_NOT_EXISTS` "无可用的平台证书…", as WeChat Pay
+ * answers such accounts. `rotatePlatformCertificate` adds a certificate and signs with it from then on.
  *
  * Time comes from the `Clock` of the scope that made the sandbox, so under `TestClock` the sandbox
  * and the library agree (and a `Delay` fault waits for `TestClock.adjust`); tests over real HTTP
@@ -64,13 +86,15 @@ import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
-import { InvalidConfig } from "../errors/WechatPayError.js"
+import { InvalidConfig, type TransportError } from "../errors/WechatPayError.js"
 import * as WechatPay from "../WechatPay.js"
 import * as Fixtures from "./fixtures.js"
 import { type Action, render } from "./internal/sandboxAnswers.js"
+import { answerSigning, isCertificatesRequest, planCertificates, rotateKeys } from "./internal/sandboxCertificates.js"
 import { planAnswer } from "./internal/sandboxHandler.js"
-import { resolveKeys, signingKeyFor } from "./internal/sandboxKeys.js"
-import { DEFAULT_APPID, recordAnswer, seedKey } from "./internal/sandboxRecords.js"
+import { type PlatformCertificate as RotatedCertificate, resolveKeys } from "./internal/sandboxKeys.js"
+import { notify as sendNotification, type NotifyAnswer, type NotifyOptions } from "./internal/sandboxNotify.js"
+import { DEFAULT_APPID, RecordStore } from "./internal/sandboxRecords.js"
 import type { Incoming } from "./internal/sandboxRequestCheck.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -115,6 +139,7 @@ export interface RecordFields {
  * | `Partner` | 2, partner by code | `authorization_code`, `service_id`, `sub_mchid` |
  * | `AcquiringBank` | 3, acquiring bank by code | `authorization_code`, `service_id`, `channel_id`, `sub_mchid` |
  * | `Openid` | 4, merchant by openid | `openid`, `service_id`, `appid` |
+ * | `PartnerOpenid` | partner search (`/v3/payscore/partner/permissions/search`) | `service_id`, `appid`, `sub_mchid`, and `openid` and/or `sub_openid` (with `sub_appid`) |
  *
  * The answer is the endpoint's required fields (`service_id`, the key fields it carries, `mchid` =
  * the sandbox's merchant, `appid` = the key's or `wxd678efh567hg6787`), then `record` over them.
@@ -146,6 +171,15 @@ export type Seed = Data.TaggedEnum<{
     readonly openid: string
     readonly service_id: string
     readonly appid: string
+    readonly record: RecordFields
+  }
+  PartnerOpenid: {
+    readonly service_id: string
+    readonly appid: string
+    readonly sub_mchid: string
+    readonly openid?: string | undefined
+    readonly sub_appid?: string | undefined
+    readonly sub_openid?: string | undefined
     readonly record: RecordFields
   }
 }>
@@ -262,6 +296,11 @@ export interface LoggedRequest {
   readonly requestId: string | undefined
   /** The fault applied, if any. */
   readonly fault: Fault | undefined
+  /**
+   * Whether the request passed the `Authorization` checks, its signature verified over the method,
+   * the request target and the body bytes exactly as received.
+   */
+  readonly signatureVerified?: boolean | undefined
   /** The answer as sent (headers lowercase), `undefined` when the connection was reset. */
   readonly answer:
     | { readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: string }
@@ -343,6 +382,21 @@ export declare namespace Sandbox {
     /** Removes every record. */
     readonly clear: Effect.Effect<void>
     /**
+     * The user confirms a pre-authorization (the step that happens in WeChat, not over the API):
+     * every `UNBINDUSER` record of `authorization_code` (made by an apply endpoint or seeded; of
+     * `service_id` when given) becomes `AVAILABLE`, with `openid` (and `sub_openid` in partner and
+     * acquiring bank modes) and `authorization_success_time` = now, and is from then on also found
+     * by openid: a merchant record by `queryByOpenid` / `terminateByOpenid`, a partner record by
+     * `queryPartnerByOpenid` / `terminatePartnerByOpenid`. One record, several keys: a terminate
+     * through any of them shows in every query. Dies when no such `UNBINDUSER` record exists.
+     */
+    readonly bindUser: (binding: {
+      readonly authorization_code: string
+      readonly openid: string
+      readonly sub_openid?: string | undefined
+      readonly service_id?: string | undefined
+    }) => Effect.Effect<void>
+    /**
      * Bends the next `times` answers (default 1; `Infinity` until `clearFaults`). Faults queue up:
      * a second fault starts when the first is spent.
      */
@@ -354,6 +408,23 @@ export declare namespace Sandbox {
     readonly clearRequests: Effect.Effect<void>
     /** `clear`, `clearFaults` and `clearRequests`. */
     readonly reset: Effect.Effect<void>
+    /**
+     * A platform certificate rotation: adds `certificate` (default: `Fixtures.platformCertificate3`
+     * with `Fixtures.platformPrivateKey3`) to the certificates `GET /v3/certificates` lists, next
+     * to the old ones, and from then on signs with it every answer a platform certificate would
+     * sign, whatever serial the request names (the public key still signs what names its id).
+     * Rotating to a certificate the sandbox has makes it the signing one. Answers its serial;
+     * fails with `InvalidConfig` when the certificate or its key cannot be read or do not match.
+     */
+    readonly rotatePlatformCertificate: (
+      certificate?: PlatformCertificateOption | undefined
+    ) => Effect.Effect<string, InvalidConfig>
+    /**
+     * Sends a Pay Score authorization notification to `options.url`, as WeChat Pay does: encrypted
+     * with the APIv3 key, signed with the key `options.signWith` chooses, optionally bent (tampered,
+     * skewed, SIGNTEST, missing header, another APIv3 key); answers the merchant's status and body.
+     */
+    readonly notify: (options: NotifyOptions) => Effect.Effect<NotifyAnswer, TransportError>
   }
 }
 
@@ -369,11 +440,11 @@ export class Sandbox extends Context.Tag("effect-wechatpay/testing/Sandbox")<San
 
 const HOST = "127.0.0.1"
 
-const readBody = (req: Http.IncomingMessage): Effect.Effect<string, Error> =>
-  Effect.async<string, Error>((resume) => {
+const readBody = (req: Http.IncomingMessage): Effect.Effect<Buffer, Error> =>
+  Effect.async<Buffer, Error>((resume) => {
     const chunks: Array<Buffer> = []
     req.on("data", (chunk: Buffer) => chunks.push(chunk))
-    req.on("end", () => resume(Effect.succeed(Buffer.concat(chunks).toString("utf8"))))
+    req.on("end", () => resume(Effect.succeed(Buffer.concat(chunks))))
     req.on("error", (error) => resume(Effect.fail(error)))
   })
 
@@ -399,7 +470,13 @@ const newRequestId = (): string =>
 const write = (res: Http.ServerResponse, action: Extract<Action, { _tag: "Respond" }>) =>
   Effect.sync(() => {
     if (res.destroyed || res.headersSent) return
-    res.writeHead(action.status, { ...action.headers, "content-length": String(Buffer.byteLength(action.body)) })
+    // a 204 has no body and no Content-Length (RFC 9110 §8.6)
+    res.writeHead(
+      action.status,
+      action.status === 204
+        ? action.headers
+        : { ...action.headers, "content-length": String(Buffer.byteLength(action.body)) }
+    )
     res.end(action.body)
   })
 
@@ -439,6 +516,10 @@ const listen = (
 
 const checkTimes = (times: number): boolean => times === Infinity || (Number.isInteger(times) && times >= 1)
 
+/** Faults after which WeChat Pay has not acted on the request: the state stays as it was. */
+const replacesAnswer = (fault: Fault): boolean =>
+  fault._tag === "Status" || fault._tag === "GatewayHtml" || fault._tag === "ConnectionReset"
+
 /**
  * Starts a sandbox in the current scope; it stops (every connection closed) when the scope closes.
  * Fails with `InvalidConfig` when a key of the options cannot be read, a private key does not match
@@ -449,7 +530,7 @@ const checkTimes = (times: number): boolean => times === Infinity || (Number.isI
  */
 export const make = (options: Options = {}): Effect.Effect<Sandbox.Service, InvalidConfig, Scope.Scope> =>
   Effect.gen(function*() {
-    const keys = yield* resolveKeys({
+    let keys = yield* resolveKeys({
       mchid: options.mchid ?? Fixtures.mchid,
       merchantSerialNo: options.merchantSerialNo ?? Fixtures.merchantSerialNo,
       merchantPrivateKey: options.merchantPrivateKey ?? Fixtures.merchantPrivateKeyPkcs8,
@@ -481,11 +562,13 @@ export const make = (options: Options = {}): Effect.Effect<Sandbox.Service, Inva
     }
     const maxClockSkewMillis = Duration.toMillis(maxClockSkew.value)
 
-    const records = new Map<string, Readonly<Record<string, unknown>>>()
+    const records = new RecordStore(keys.mchid)
     const faults: Array<{ readonly fault: Fault; remaining: number }> = []
+    /** The certificate answers are signed with since the last rotation. */
+    let rotatedTo: RotatedCertificate | undefined
     const log: Array<LoggedRequest> = []
 
-    const seedNow = (seed: Seed) => records.set(seedKey(seed), recordAnswer(seed, keys.mchid))
+    const seedNow = (seed: Seed) => records.seed(seed)
     for (const seed of options.records ?? []) seedNow(seed)
 
     const takeFault = (): Fault | undefined => {
@@ -499,24 +582,43 @@ export const make = (options: Options = {}): Effect.Effect<Sandbox.Service, Inva
     const serve = (req: Http.IncomingMessage, res: Http.ServerResponse) =>
       Effect.gen(function*() {
         res.on("error", () => {})
-        const body = yield* readBody(req)
+        const bytes = yield* readBody(req)
         const incoming: Incoming = {
           method: req.method ?? "GET",
           url: req.url ?? "/",
           headers: flattenHeaders(req.headers),
-          body
+          body: bytes.toString("utf8"),
+          bodyBytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
         }
         const now = yield* Clock.currentTimeMillis
         const fault = takeFault()
-        const plan = yield* planAnswer(incoming, {
-          keys,
-          now,
-          maxClockSkewMillis,
-          lookup: (key) => records.get(key)
-        })
+        let signatureVerified = false
+        const plan = isCertificatesRequest(incoming)
+          ? yield* planCertificates(incoming, {
+            keys,
+            now,
+            maxClockSkewMillis,
+            apiV3Key: options.apiV3Key ?? Fixtures.apiV3Key,
+            onAuthenticated: () => {
+              signatureVerified = true
+            }
+          })
+          : yield* planAnswer(incoming, {
+            keys,
+            now,
+            maxClockSkewMillis,
+            lookup: (key) => records.lookup(key),
+            store: records,
+            // a fault that replaces the answer (an error status, a gateway page, a reset) means the
+            // request was not acted on: no state change
+            write: fault === undefined || !replacesAnswer(fault),
+            onAuthenticated: () => {
+              signatureVerified = true
+            }
+          })
         const requestId = newRequestId()
         const action = yield* render(plan, {
-          signing: signingKeyFor(keys, incoming.headers["wechatpay-serial"]),
+          signing: answerSigning(keys, rotatedTo, incoming),
           now: Math.floor(now / 1000),
           requestId,
           fault,
@@ -531,6 +633,7 @@ export const make = (options: Options = {}): Effect.Effect<Sandbox.Service, Inva
           code: action._tag === "Respond" ? action.code : undefined,
           requestId: action._tag === "Respond" ? requestId : undefined,
           fault,
+          signatureVerified,
           answer: action._tag === "Respond"
             ? { status: action.status, headers: action.headers, body: action.body }
             : undefined
@@ -584,6 +687,15 @@ export const make = (options: Options = {}): Effect.Effect<Sandbox.Service, Inva
           for (const seed of seeds) seedNow(seed)
         }),
       clear: Effect.sync(() => records.clear()),
+      bindUser: (binding) =>
+        Effect.flatMap(Clock.currentTimeMillis, (now) =>
+          records.bind(binding, now) > 0
+            ? Effect.void
+            : Effect.dieMessage(
+              `bindUser: no UNBINDUSER record with authorization_code ${binding.authorization_code}${
+                binding.service_id === undefined ? "" : ` and service_id ${binding.service_id}`
+              } (apply first)`
+            )),
       injectFault: (fault, options) =>
         Effect.suspend(() => {
           const times = options?.times ?? 1
@@ -601,9 +713,46 @@ export const make = (options: Options = {}): Effect.Effect<Sandbox.Service, Inva
         records.clear()
         faults.splice(0)
         log.splice(0)
-      })
+      }),
+      rotatePlatformCertificate: (certificate) =>
+        Effect.map(
+          resolveKeys({
+            mchid: keys.mchid,
+            merchantSerialNo: keys.merchantSerialNo,
+            merchantPrivateKey: keys.merchantPrivateKey,
+            merchantPublicKey: undefined,
+            wechatpayPublicKey: undefined,
+            platformCertificates: [
+              certificate ?? { certificate: Fixtures.platformCertificate3, privateKey: Fixtures.platformPrivateKey3 }
+            ]
+          }),
+          (resolved) => {
+            const rotated = resolved.certificates[0]!
+            keys = rotateKeys(keys, rotated)
+            rotatedTo = rotated
+            return rotated.serial
+          }
+        ),
+      notify: (notifyOptions) => sendNotification(keys, options.apiV3Key ?? Fixtures.apiV3Key, notifyOptions)
     })
   })
+
+/**
+ * Options of `notify` (see `Sandbox.Service.notify`), its answer, and a sent notification to replay.
+ *
+ * @since 0.1.0
+ * @category notifications
+ */
+export type { NotifyAnswer, NotifyOptions, NotifySigner, SentNotification } from "./internal/sandboxNotify.js"
+
+/**
+ * `notify` of the `Sandbox` in context: POSTs a signed, encrypted notification to `options.url`.
+ *
+ * @since 0.1.0
+ * @category notifications
+ */
+export const notify = (options: NotifyOptions): Effect.Effect<NotifyAnswer, TransportError, Sandbox> =>
+  Effect.flatMap(Sandbox, (sandbox) => sandbox.notify(options))
 
 /**
  * `WechatPay.layer` options for a client of `sandbox`, with `overrides` on top (e.g.
