@@ -16,7 +16,12 @@ import { median, pemBody, percentile, QUICK, reply, TARGET } from "./common.js"
 import { type BenchServer, startServer } from "./server.js"
 
 /** The concurrencies measured. */
-export const CONCURRENCIES = [1, 16, 64, 256] as const
+export const CONCURRENCIES: ReadonlyArray<number> = process.env["BENCH_CONCURRENCIES"]
+  ? process.env["BENCH_CONCURRENCIES"].split(",").map(Number)
+  : [1, 16, 64, 256]
+
+/** `BENCH_CLIENTS=undici,axios`: only the clients whose name contains one of these (for profiling work). */
+const ONLY = process.env["BENCH_CLIENTS"]?.split(",").filter((s) => s !== "")
 
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? (QUICK ? 1 : 3))
 /** Queries per run at concurrency ≥ 16, and at concurrency 1. */
@@ -152,7 +157,9 @@ const checkServer = async (server: BenchServer, expected: number, what: string) 
 /** Runs the whole end-to-end benchmark. */
 export const runE2E = async (log: (line: string) => void = () => {}): Promise<E2EResult> => {
   const server = await startServer()
-  const clients: ReadonlyArray<BenchClient> = await makeClients(server.baseUrl)
+  const clients: ReadonlyArray<BenchClient> = (await makeClients(server.baseUrl)).filter((c) =>
+    ONLY === undefined || ONLY.some((part) => c.name.includes(part))
+  )
   try {
     const capacityResults: Array<Capacity> = []
     for (const concurrency of [64, 256]) {

@@ -335,6 +335,18 @@ const readBody = (
   })
 }
 
+const decoders = new WeakMap<Schema.Schema.Any, (text: string) => Either.Either<unknown, ParseResult.ParseError>>()
+
+/** The JSON decoder of a schema, built once: building one compiles the schema, which costs more than a query. */
+const decoderOf = <A, I>(schema: Schema.Schema<A, I, never>) => {
+  let decode = decoders.get(schema)
+  if (decode === undefined) {
+    decode = Schema.decodeUnknownEither(Schema.parseJson(schema))
+    decoders.set(schema, decode)
+  }
+  return decode as (text: string) => Either.Either<A, ParseResult.ParseError>
+}
+
 const SIGNATURE_HEADERS = ["wechatpay-timestamp", "wechatpay-nonce", "wechatpay-signature", "wechatpay-serial"]
 
 /**
@@ -496,7 +508,12 @@ export const make = (
       })
     }
 
-    const httpClient = yield* HttpClient.HttpClient
+    // our own span (below) covers each call; the platform's per-request span would add a span,
+    // header attributes for every request and answer header, and trace headers sent to WeChat Pay
+    const httpClient = (yield* HttpClient.HttpClient).pipe(
+      HttpClient.withTracerDisabledWhen(() => true),
+      HttpClient.withTracerPropagation(false)
+    )
     const signer = yield* Signer
     const keys = yield* KeyStore
     const timeoutText = Duration.format(timeout.value)
@@ -574,6 +591,7 @@ export const make = (
           Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, ...REDACTED_HEADERS]),
           Effect.withSpan(options.operation ?? `WechatPayClient ${options.method} ${options.path}`, {
             kind: "client",
+            captureStackTrace: false,
             attributes: { "http.request.method": options.method, "url.template": options.path }
           })
         )
@@ -582,7 +600,7 @@ export const make = (
     const request = <A, I>(
       options: RequestOptions & { readonly schema: Schema.Schema<A, I, never> }
     ): Effect.Effect<A, ClientError> => {
-      const decode = Schema.decodeUnknownEither(Schema.parseJson(options.schema))
+      const decode = decoderOf(options.schema)
       return Effect.flatMap(execute(options), (answer) => {
         const decoded = decode(answer.body)
         return Either.isRight(decoded) ? Effect.succeed(decoded.right) : Effect.fail(

@@ -293,10 +293,11 @@ describe("secrets under Debug logging and HTTP tracing", () => {
           leaks.push(...scan(texts(label, exit, recorded), authorizations))
         }
         expect(leaks).toEqual([])
-        // the tracing really was on: the platform's HTTP spans with their header attributes
-        expect([...spanNames].some((name) => name.startsWith("http.client"))).toBe(true)
-        expect(headerAttributes.has("http.request.header.authorization")).toBe(true)
-        expect(headerAttributes.has("http.response.header.wechatpay-signature")).toBe(true)
+        // the tracing really was on: the library's spans were recorded; the platform's per-request
+        // `http.client` span (with every header as an attribute) is switched off by WechatPayClient
+        expect([...spanNames].some((name) => name.startsWith("PayScorePermissions."))).toBe(true)
+        expect([...spanNames].some((name) => name.startsWith("WechatPayClient"))).toBe(true)
+        expect([...spanNames].some((name) => name.startsWith("http.client"))).toBe(false)
       }),
     60_000
   )
