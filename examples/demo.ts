@@ -3,11 +3,15 @@
  *
  * Starts the sandbox on 127.0.0.1, seeds sample records for each mode and state, then runs the four
  * Pay Score permission queries and three failures through the real stack (sign → HTTP → verify →
- * decode) and prints what happened. Nothing calls the real WeChat Pay.
+ * decode) and prints what happened; then one authorization's whole life: apply, query, the user's
+ * confirmation notified to the merchant's own endpoint and verified, terminate, query again.
+ * Nothing calls the real WeChat Pay.
  */
-import { FetchHttpClient } from "@effect/platform"
-import { Console, DateTime, Effect, Layer } from "effect"
-import { PayScorePermissions, WechatPayError } from "../src/index.js"
+import { FetchHttpClient, HttpRouter, HttpServer } from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
+import { Console, Context, DateTime, Effect, Layer, Logger, LogLevel } from "effect"
+import { createServer } from "node:http"
+import { Notification, PayScoreNotifications, PayScorePermissions, WechatPay, WechatPayError } from "../src/index.js"
 import { SampleRecords, Sandbox } from "../src/testing/index.js"
 
 interface Row {
@@ -170,7 +174,99 @@ const program = Effect.gen(function*() {
   if (got.join() !== expected.join()) {
     return yield* Effect.dieMessage(`unexpected outcomes: ${got.join(", ")}`)
   }
+  yield* lifeOfAnAuthorization(sandbox, permissions)
 })
+
+/**
+ * One authorization's whole life: the merchant applies, the user confirms in WeChat (the sandbox
+ * plays both the user and WeChat Pay), a signed and encrypted notification reaches the merchant's
+ * own HTTP endpoint and is verified, then the merchant terminates and queries again.
+ */
+const lifeOfAnAuthorization = (
+  sandbox: Sandbox.Sandbox.Service,
+  permissions: PayScorePermissions.PayScorePermissions.Service
+) =>
+  Effect.gen(function*() {
+    const code = "LIFE-0001"
+    const openid = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"
+    const { appid, serviceId } = SampleRecords
+    const received: Array<string> = []
+    // the merchant's notification endpoint: PayScoreNotifications.httpApp in an Effect HTTP server
+    const server = yield* Layer.build(
+      HttpServer.serve(
+        HttpRouter.empty.pipe(
+          HttpRouter.post(
+            "/payscore/notify",
+            PayScoreNotifications.httpApp((n) =>
+              Effect.sync(() => {
+                received.push(
+                  n._tag === "UnknownEvent"
+                    ? `${n._tag} ${n.id}: ${n.event_type}`
+                    : `${n._tag} ${n.id}: ${n.resource.openid ?? "-"} ${n.resource.service_id}`
+                )
+              })
+            )
+          )
+        )
+      ).pipe(
+        Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
+        Layer.provide(WechatPay.layer(Sandbox.wechatPayOptions(sandbox))),
+        Layer.provide(FetchHttpClient.layer)
+      )
+    ).pipe(Logger.withMinimumLogLevel(LogLevel.Error))
+    const address = Context.get(server, HttpServer.HttpServer).address
+    const notifyUrl = `http://127.0.0.1:${address._tag === "TcpAddress" ? address.port : 0}/payscore/notify`
+
+    const steps: Array<Row> = []
+    const state = (label: string) =>
+      Effect.flatMap(
+        row(
+          label,
+          permissions.queryByAuthorizationCode({ authorization_code: code, service_id: serviceId }),
+          describeRecord
+        ),
+        (r) => Effect.sync(() => steps.push(r))
+      )
+
+    const applied = yield* permissions.applyPermissions({
+      service_id: serviceId,
+      appid,
+      authorization_code: code,
+      notify_url: "https://merchant.example.com/payscore/notify"
+    })
+    steps.push({
+      call: `apply ${code}`,
+      outcome: "ok",
+      detail: `apply_permissions_token ${applied.apply_permissions_token}`
+    })
+    yield* state("query after apply")
+    yield* sandbox.bindUser({ authorization_code: code, openid, service_id: serviceId })
+    const answer = yield* sandbox.notify({
+      url: notifyUrl,
+      event: Notification.USER_OPEN_SERVICE,
+      resource: { authorization_code: code, openid, service_id: serviceId, appid }
+    })
+    steps.push({
+      call: "WeChat Pay notifies: user opened",
+      outcome: `HTTP ${answer.status}`,
+      detail: received.at(-1) ?? "the handler was not called"
+    })
+    yield* state("query after the user confirmed")
+    yield* permissions.terminateByAuthorizationCode({
+      authorization_code: code,
+      service_id: serviceId,
+      reason: "demo: service ended"
+    })
+    steps.push({ call: `terminate ${code}`, outcome: "ok", detail: "204, verified" })
+    yield* state("query after terminate")
+
+    yield* Console.log(`\nOne authorization's whole life (notifications to ${notifyUrl}):\n`)
+    yield* Console.log(table(steps, (yield* sandbox.requests).length).split("\n").slice(0, -2).join("\n"))
+    const outcomes = steps.map((r) => r.outcome).join()
+    if (outcomes !== "ok,UnbindUser,HTTP 204,Available,ok,Unavailable") {
+      return yield* Effect.dieMessage(`unexpected life: ${outcomes}`)
+    }
+  }).pipe(Effect.scoped)
 
 const DemoLive = Sandbox.layer({ client: { retries: 0 } }).pipe(Layer.provide(FetchHttpClient.layer))
 
