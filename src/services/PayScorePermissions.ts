@@ -11,19 +11,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import type {
-  ApiError,
-  DecodeError,
-  FrequencyLimited,
-  InvalidRequest,
-  NoAuth,
-  NotFound,
-  ParamError,
-  SignError,
-  SystemError,
-  TransportError,
-  VerificationError
-} from "../errors/WechatPayError.js"
+import type { ClientError, DecodeError } from "../errors/WechatPayError.js"
 import { InvalidInput } from "../errors/WechatPayError.js"
 import {
   AcquiringBankAuthorizationRecord,
@@ -56,19 +44,7 @@ import { WechatPayClient } from "./WechatPayClient.js"
  * @since 0.1.0
  * @category errors
  */
-export type QueryError =
-  | InvalidInput
-  | ParamError
-  | InvalidRequest
-  | SignError
-  | NoAuth
-  | NotFound
-  | FrequencyLimited
-  | SystemError
-  | ApiError
-  | VerificationError
-  | TransportError
-  | DecodeError
+export type QueryError = ClientError
 
 /** @since 0.1.0 @category errors */
 export type QueryByAuthorizationCodeError = QueryError
@@ -105,18 +81,7 @@ export type ApplyAcquiringBankPermissionsError = ApplyError
  * @since 0.1.0
  * @category errors
  */
-export type TerminateError =
-  | InvalidInput
-  | ParamError
-  | InvalidRequest
-  | SignError
-  | NoAuth
-  | NotFound
-  | FrequencyLimited
-  | SystemError
-  | ApiError
-  | VerificationError
-  | TransportError
+export type TerminateError = Exclude<ClientError, DecodeError>
 
 /** @since 0.1.0 @category errors */
 export type TerminateByAuthorizationCodeError = TerminateError
