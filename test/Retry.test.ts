@@ -346,11 +346,12 @@ describe("backoff between attempts", () => {
       yield* TestClock.adjust("401 millis")
       yield* settle(fiber, attempts, 2)
       expect(attempts).toHaveLength(2)
-      // second delay: between 1.6 s and 2.4 s
-      yield* TestClock.adjust("1599 millis")
+      // second delay: between 1.6 s and 2.4 s after the 2nd attempt, which came at 0.8 s to 1.2 s:
+      // so never before 2.4 s and always by 3.6 s, whatever the jitter drew
+      yield* TestClock.adjust("1199 millis")
       yield* settle(fiber, attempts, 2)
       expect(attempts).toHaveLength(2)
-      yield* TestClock.adjust("801 millis")
+      yield* TestClock.adjust("1201 millis")
       const result = yield* Fiber.join(fiber)
       expect(failure(result)._tag).toBe("SystemError")
       expect(attempts).toHaveLength(3)
