@@ -9,13 +9,11 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import * as PathSegment from "../internal/pathSegment.js"
 
 // ---------------------------------------------------------------------------------------------
 // Parameters
 // ---------------------------------------------------------------------------------------------
-
-const VISIBLE_ASCII = /^[\x21-\x7e]*$/
-const PATH_FORBIDDEN = /[/\\?#%]/
 
 /**
  * A parameter sent in the query string or a JSON body: non-empty, at most `maxLength` characters,
@@ -30,7 +28,7 @@ export const Parameter = (maxLength: number) =>
     Schema.filter(
       (s) => s.length <= maxLength || `is ${s.length} characters long; at most ${maxLength} are allowed`
     ),
-    Schema.filter((s) => VISIBLE_ASCII.test(s) || "must be printable ASCII without spaces or control characters")
+    Schema.filter((s) => PathSegment.notVisibleAscii(s) ?? true)
   )
 
 /**
@@ -42,8 +40,7 @@ export const Parameter = (maxLength: number) =>
  */
 export const PathParameter = (maxLength: number) =>
   Parameter(maxLength).pipe(
-    Schema.filter((s) => !PATH_FORBIDDEN.test(s) || "must not contain any of / \\ ? # %"),
-    Schema.filter((s) => (s !== "." && s !== "..") || 'must not be "." or ".."')
+    Schema.filter((s) => PathSegment.notOneSegment(s) ?? true)
   )
 
 /** @since 0.1.0 @category parameters */

@@ -33,6 +33,7 @@ import {
   type VerificationError
 } from "../errors/WechatPayError.js"
 import * as InternalApiError from "../internal/apiError.js"
+import * as PathSegment from "../internal/pathSegment.js"
 import { DEFAULT_USER_AGENT as defaultUserAgent } from "../internal/version.js"
 import { KeyStore } from "./KeyStore.js"
 import { getHeader, Signer } from "./Signer.js"
@@ -175,8 +176,6 @@ export class WechatPayClient
 // URL building
 // ---------------------------------------------------------------------------------------------
 
-const VISIBLE_ASCII = /^[\x21-\x7e]+$/
-const PATH_FORBIDDEN = /[/\\?#%]/
 const PLACEHOLDER = /\{([A-Za-z0-9_]+)\}/g
 
 /**
@@ -189,17 +188,8 @@ const PLACEHOLDER = /\{([A-Za-z0-9_]+)\}/g
 export const checkPathSegment = (field: string, value: unknown): Either.Either<string, InvalidInput> => {
   if (typeof value !== "string") return Either.left(new InvalidInput({ field, message: `${field} must be a string` }))
   if (value.length === 0) return Either.left(new InvalidInput({ field, message: `${field} must not be empty` }))
-  if (!VISIBLE_ASCII.test(value)) {
-    return Either.left(
-      new InvalidInput({ field, message: `${field} must be printable ASCII without spaces or control characters` })
-    )
-  }
-  if (PATH_FORBIDDEN.test(value)) {
-    return Either.left(new InvalidInput({ field, message: `${field} must not contain any of / \\ ? # %` }))
-  }
-  if (value === "." || value === "..") {
-    return Either.left(new InvalidInput({ field, message: `${field} must not be "." or ".."` }))
-  }
+  const problem = PathSegment.notVisibleAscii(value) ?? PathSegment.notOneSegment(value)
+  if (problem !== undefined) return Either.left(new InvalidInput({ field, message: `${field} ${problem}` }))
   return Either.right(encodeURIComponent(value))
 }
 
@@ -215,7 +205,7 @@ export const buildPath = (
   query: Readonly<Record<string, string | undefined>> = {}
 ): Either.Either<string, InvalidInput> => {
   let normalized = path.startsWith("/") ? path : `/${path}`
-  if (/[?#]/.test(normalized) || !VISIBLE_ASCII.test(normalized)) {
+  if (/[?#]/.test(normalized) || PathSegment.notVisibleAscii(normalized) !== undefined) {
     return Either.left(
       new InvalidInput({ field: "path", message: "path must be printable ASCII without ? or # (use query)" })
     )
