@@ -357,6 +357,32 @@ describe("Signer wire helpers", () => {
       expect(first).not.toBe(second)
     }))
 
+  it.live("nonce under the default Random: 5,000 distinct nonces, every character of 0-9A-Z used, none favoured", () =>
+    Effect.gen(function*() {
+      const nonces = yield* Effect.replicateEffect(Signer.nonce, 5000)
+      expect(new Set(nonces).size).toBe(5000)
+      const counts = new Map<string, number>()
+      for (const nonce of nonces) {
+        expect(nonce).toMatch(/^[0-9A-Z]{32}$/)
+        for (const c of nonce) counts.set(c, (counts.get(c) ?? 0) + 1)
+      }
+      // 160,000 characters: 4,444 expected each, standard deviation 66. A biased mapping (a byte
+      // % 36, without rejecting 252-255) gives 0-3 about 5,000 each (+8.4 σ); the bounds are ±6 σ
+      expect(counts.size).toBe(36)
+      for (const [, count] of counts) {
+        expect(count).toBeGreaterThan(4050)
+        expect(count).toBeLessThan(4840)
+      }
+    }))
+
+  it.effect("nonce under a Random you provide draws from it: Effect.withRandom pins it", () =>
+    Effect.gen(function*() {
+      const pinned = yield* Signer.nonce.pipe(Effect.withRandom(Random.make("seed")))
+      const again = yield* Signer.nonce.pipe(Effect.withRandom(Random.make("seed")))
+      expect(pinned).toMatch(/^[0-9A-Z]{32}$/)
+      expect(again).toBe(pinned)
+    }))
+
   it.effect("authorization() draws a fresh nonce per call (same clock, different nonce and signature)", () =>
     Effect.gen(function*() {
       yield* TestClock.setTime(Number(auth.timestamp) * 1000)

@@ -7,6 +7,8 @@
  * @internal
  */
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Random from "effect/Random"
@@ -47,9 +49,32 @@ export const formatAuthorization = (input: {
 
 const NONCE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
-/** @internal */
-export const nonce: Effect.Effect<string> = Random.randomWith((random) =>
-  Effect.gen(function*() {
+/** Effect's default `Random` (each process seeds its own). */
+const defaultRandom = Context.get(DefaultServices.liveServices, Random.Random)
+
+/** 32 characters of the alphabet from the platform's CSPRNG (rejection sampling: no bias). */
+const cryptoNonce = (): string => {
+  let out = ""
+  while (out.length < 32) {
+    const bytes = globalThis.crypto.getRandomValues(new Uint8Array(40))
+    for (let i = 0; i < bytes.length && out.length < 32; i++) {
+      // 252 = 7 × 36: the bytes above it would favour the first characters
+      if (bytes[i]! < 252) out += NONCE_ALPHABET[bytes[i]! % 36]
+    }
+  }
+  return out
+}
+
+/**
+ * 32 random characters of `0-9A-Z`. Under Effect's default `Random` they come from
+ * `crypto.getRandomValues` (unpredictable, and one call instead of 32 effects); under any `Random`
+ * you provide (`Effect.withRandom`, `Random.fixed` in tests) each character is
+ * `ALPHABET[random.nextIntBetween(0, 36)]`, so a test can pin the nonce.
+ *
+ * @internal
+ */
+export const nonce: Effect.Effect<string> = Effect.randomWith((random) =>
+  random === defaultRandom ? Effect.sync(cryptoNonce) : Effect.gen(function*() {
     let out = ""
     for (let i = 0; i < 32; i++) out += NONCE_ALPHABET[yield* random.nextIntBetween(0, NONCE_ALPHABET.length)]
     return out

@@ -174,11 +174,22 @@ export class PayScorePermissions extends Context.Tag("effect-wechatpay/PayScoreP
  * @since 0.1.0
  * @category validation
  */
-export const validate = <A, I>(schema: Schema.Schema<A, I, never>) => {
+export const validate = <A, I>(
+  schema: Schema.Schema<A, I, never>
+): (input: unknown) => Effect.Effect<A, InvalidInput> => {
+  const check = checkWith(schema)
+  return (input) => {
+    const result = check(input)
+    return Either.isRight(result) ? Effect.succeed(result.right) : Effect.fail(result.left)
+  }
+}
+
+/** `validate`, as an `Either`: what the methods use (no effect to run before the call). */
+const checkWith = <A, I>(schema: Schema.Schema<A, I, never>) => {
   const decode = Schema.decodeUnknownEither(schema, { errors: "first", onExcessProperty: "ignore" })
-  return (input: unknown): Effect.Effect<A, InvalidInput> => {
+  return (input: unknown): Either.Either<A, InvalidInput> => {
     const result = decode(input)
-    if (Either.isRight(result)) return Effect.succeed(result.right)
+    if (Either.isRight(result)) return Either.right(result.right)
     const issue = ParseResult.ArrayFormatter.formatErrorSync(result.left)[0]
     const field = issue === undefined || issue.path.length === 0 ? "params" : issue.path.map(String).join(".")
     const message = issue === undefined
@@ -186,8 +197,29 @@ export const validate = <A, I>(schema: Schema.Schema<A, I, never>) => {
       : issue._tag === "Missing"
       ? `${field} is required`
       : `${field} ${issue.message}`
-    return Effect.fail(new InvalidInput({ field, message }))
+    return Either.left(new InvalidInput({ field, message }))
   }
+}
+
+/**
+ * One method: the parameters are checked when the effect runs, then `call` sends the request
+ * under the method's name. The client's span of the call carries that name
+ * (`PayScorePermissions.<method>`), so each call is one span; a call refused before sending
+ * (`InvalidInput`) gets a span of that name too, with the failure.
+ */
+const endpoint = <P, I, A, E>(
+  operation: string,
+  params: Schema.Schema<P, I, never>,
+  call: (p: P, operation: string) => Effect.Effect<A, E>
+): (input: P) => Effect.Effect<A, E | InvalidInput> => {
+  const check = checkWith(params)
+  return (input) =>
+    Effect.suspend((): Effect.Effect<A, E | InvalidInput> => {
+      const p = check(input)
+      return Either.isRight(p)
+        ? call(p.right, operation)
+        : Effect.withSpan(Effect.fail(p.left), operation, { kind: "client", captureStackTrace: false })
+    })
 }
 
 /**
@@ -197,79 +229,67 @@ export const validate = <A, I>(schema: Schema.Schema<A, I, never>) => {
 export const make: Effect.Effect<PayScorePermissions.Service, never, WechatPayClient> = Effect.gen(function*() {
   const client = yield* WechatPayClient
 
-  const validateByCode = validate(QueryByAuthorizationCodeParams)
-  const validatePartner = validate(QueryPartnerByAuthorizationCodeParams)
-  const validateAcquiringBank = validate(QueryAcquiringBankByAuthorizationCodeParams)
-  const validateOpenid = validate(QueryByOpenidParams)
-
-  const queryByAuthorizationCode = Effect.fn("PayScorePermissions.queryByAuthorizationCode")(
-    function*(params: QueryByAuthorizationCodeParams) {
-      const p = yield* validateByCode(params)
-      return yield* client.request({
+  const queryByAuthorizationCode = endpoint(
+    "PayScorePermissions.queryByAuthorizationCode",
+    QueryByAuthorizationCodeParams,
+    (p, operation) =>
+      client.request({
         method: "GET",
         path: "/v3/payscore/permissions/authorization-code/{authorization_code}",
         pathParams: { authorization_code: p.authorization_code },
         query: { service_id: p.service_id },
         schema: AuthorizationRecord,
-        operation: "WechatPayClient.queryByAuthorizationCode"
+        operation
       })
-    }
   )
 
-  const queryPartnerByAuthorizationCode = Effect.fn("PayScorePermissions.queryPartnerByAuthorizationCode")(
-    function*(params: QueryPartnerByAuthorizationCodeParams) {
-      const p = yield* validatePartner(params)
-      return yield* client.request({
+  const queryPartnerByAuthorizationCode = endpoint(
+    "PayScorePermissions.queryPartnerByAuthorizationCode",
+    QueryPartnerByAuthorizationCodeParams,
+    (p, operation) =>
+      client.request({
         method: "GET",
         path: "/v3/payscore/partner/permissions/authorization-code/{authorization_code}",
         pathParams: { authorization_code: p.authorization_code },
         query: { service_id: p.service_id, sub_mchid: p.sub_mchid },
         schema: PartnerAuthorizationRecord,
-        operation: "WechatPayClient.queryPartnerByAuthorizationCode"
+        operation
       })
-    }
   )
 
-  const queryAcquiringBankByAuthorizationCode = Effect.fn("PayScorePermissions.queryAcquiringBankByAuthorizationCode")(
-    function*(params: QueryAcquiringBankByAuthorizationCodeParams) {
-      const p = yield* validateAcquiringBank(params)
-      return yield* client.request({
+  const queryAcquiringBankByAuthorizationCode = endpoint(
+    "PayScorePermissions.queryAcquiringBankByAuthorizationCode",
+    QueryAcquiringBankByAuthorizationCodeParams,
+    (p, operation) =>
+      client.request({
         method: "GET",
         path: "/v3/payscore/acquiringbank/permissions/authorization-code/{authorization_code}",
         pathParams: { authorization_code: p.authorization_code },
         query: { service_id: p.service_id, channel_id: p.channel_id, sub_mchid: p.sub_mchid },
         schema: AcquiringBankAuthorizationRecord,
-        operation: "WechatPayClient.queryAcquiringBankByAuthorizationCode"
+        operation
       })
-    }
   )
 
-  const queryByOpenid = Effect.fn("PayScorePermissions.queryByOpenid")(function*(params: QueryByOpenidParams) {
-    const p = yield* validateOpenid(params)
-    return yield* client.request({
-      method: "GET",
-      path: "/v3/payscore/permissions/openid/{openid}",
-      pathParams: { openid: p.openid },
-      query: { service_id: p.service_id, appid: p.appid },
-      schema: OpenidAuthorizationRecord,
-      operation: "WechatPayClient.queryByOpenid"
-    })
-  })
+  const queryByOpenid = endpoint(
+    "PayScorePermissions.queryByOpenid",
+    QueryByOpenidParams,
+    (p, operation) =>
+      client.request({
+        method: "GET",
+        path: "/v3/payscore/permissions/openid/{openid}",
+        pathParams: { openid: p.openid },
+        query: { service_id: p.service_id, appid: p.appid },
+        schema: OpenidAuthorizationRecord,
+        operation
+      })
+  )
 
-  const validatePartnerSearch = validate(QueryPartnerByOpenidParams)
-  const validateApply = validate(ApplyPermissionsParams)
-  const validateApplyPartner = validate(ApplyPartnerPermissionsParams)
-  const validateApplyAcquiringBank = validate(ApplyAcquiringBankPermissionsParams)
-  const validateTerminateByCode = validate(TerminateByAuthorizationCodeParams)
-  const validateTerminatePartnerByCode = validate(TerminatePartnerByAuthorizationCodeParams)
-  const validateTerminateAcquiringBankByCode = validate(TerminateAcquiringBankByAuthorizationCodeParams)
-  const validateTerminateByOpenid = validate(TerminateByOpenidParams)
-  const validateTerminatePartnerByOpenid = validate(TerminatePartnerByOpenidParams)
-
-  const queryPartnerByOpenid = Effect.fn("PayScorePermissions.queryPartnerByOpenid")(
-    function*(params: QueryPartnerByOpenidParams) {
-      const p = yield* validatePartnerSearch(params)
-      return yield* client.request({
+  const queryPartnerByOpenid = endpoint(
+    "PayScorePermissions.queryPartnerByOpenid",
+    QueryPartnerByOpenidParams,
+    (p, operation) =>
+      client.request({
         method: "GET",
         path: "/v3/payscore/partner/permissions/search",
         query: {
@@ -281,18 +301,18 @@ export const make: Effect.Effect<PayScorePermissions.Service, never, WechatPayCl
           sub_openid: p.sub_openid
         },
         schema: PartnerSearchAuthorizationRecord,
-        operation: "WechatPayClient.queryPartnerByOpenid"
+        operation
       })
-    }
   )
 
   // Bodies list the wire fields in the documented order; `undefined` (absent optional) fields are
   // left out by JSON.stringify. The client serialises once and signs exactly what it sends.
 
-  const applyPermissions = Effect.fn("PayScorePermissions.applyPermissions")(
-    function*(params: ApplyPermissionsParams) {
-      const p = yield* validateApply(params)
-      return yield* client.request({
+  const applyPermissions = endpoint(
+    "PayScorePermissions.applyPermissions",
+    ApplyPermissionsParams,
+    (p, operation) =>
+      client.request({
         method: "POST",
         path: "/v3/payscore/permissions",
         body: {
@@ -302,15 +322,15 @@ export const make: Effect.Effect<PayScorePermissions.Service, never, WechatPayCl
           notify_url: p.notify_url
         },
         schema: ApplyPermissionsResult,
-        operation: "WechatPayClient.applyPermissions"
+        operation
       })
-    }
   )
 
-  const applyPartnerPermissions = Effect.fn("PayScorePermissions.applyPartnerPermissions")(
-    function*(params: ApplyPartnerPermissionsParams) {
-      const p = yield* validateApplyPartner(params)
-      return yield* client.request({
+  const applyPartnerPermissions = endpoint(
+    "PayScorePermissions.applyPartnerPermissions",
+    ApplyPartnerPermissionsParams,
+    (p, operation) =>
+      client.request({
         method: "POST",
         path: "/v3/payscore/partner/permissions",
         body: {
@@ -322,15 +342,15 @@ export const make: Effect.Effect<PayScorePermissions.Service, never, WechatPayCl
           notify_url: p.notify_url
         },
         schema: ApplyPermissionsResult,
-        operation: "WechatPayClient.applyPartnerPermissions"
+        operation
       })
-    }
   )
 
-  const applyAcquiringBankPermissions = Effect.fn("PayScorePermissions.applyAcquiringBankPermissions")(
-    function*(params: ApplyAcquiringBankPermissionsParams) {
-      const p = yield* validateApplyAcquiringBank(params)
-      return yield* client.request({
+  const applyAcquiringBankPermissions = endpoint(
+    "PayScorePermissions.applyAcquiringBankPermissions",
+    ApplyAcquiringBankPermissionsParams,
+    (p, operation) =>
+      client.request({
         method: "POST",
         path: "/v3/payscore/acquiringbank/permissions",
         body: {
@@ -343,67 +363,67 @@ export const make: Effect.Effect<PayScorePermissions.Service, never, WechatPayCl
           notify_url: p.notify_url
         },
         schema: ApplyPermissionsResult,
-        operation: "WechatPayClient.applyAcquiringBankPermissions"
+        operation
       })
-    }
   )
 
-  const terminateByAuthorizationCode = Effect.fn("PayScorePermissions.terminateByAuthorizationCode")(
-    function*(params: TerminateByAuthorizationCodeParams) {
-      const p = yield* validateTerminateByCode(params)
-      return yield* client.requestVoid({
+  const terminateByAuthorizationCode = endpoint(
+    "PayScorePermissions.terminateByAuthorizationCode",
+    TerminateByAuthorizationCodeParams,
+    (p, operation) =>
+      client.requestVoid({
         method: "POST",
         path: "/v3/payscore/permissions/authorization-code/{authorization_code}/terminate",
         pathParams: { authorization_code: p.authorization_code },
         body: { service_id: p.service_id, reason: p.reason },
-        operation: "WechatPayClient.terminateByAuthorizationCode"
+        operation
       })
-    }
   )
 
-  const terminatePartnerByAuthorizationCode = Effect.fn("PayScorePermissions.terminatePartnerByAuthorizationCode")(
-    function*(params: TerminatePartnerByAuthorizationCodeParams) {
-      const p = yield* validateTerminatePartnerByCode(params)
-      return yield* client.requestVoid({
+  const terminatePartnerByAuthorizationCode = endpoint(
+    "PayScorePermissions.terminatePartnerByAuthorizationCode",
+    TerminatePartnerByAuthorizationCodeParams,
+    (p, operation) =>
+      client.requestVoid({
         method: "POST",
         path: "/v3/payscore/partner/permissions/authorization-code/{authorization_code}/terminate",
         pathParams: { authorization_code: p.authorization_code },
         body: { service_id: p.service_id, sub_mchid: p.sub_mchid, reason: p.reason },
-        operation: "WechatPayClient.terminatePartnerByAuthorizationCode"
+        operation
       })
-    }
   )
 
-  const terminateAcquiringBankByAuthorizationCode = Effect.fn(
-    "PayScorePermissions.terminateAcquiringBankByAuthorizationCode"
-  )(function*(params: TerminateAcquiringBankByAuthorizationCodeParams) {
-    const p = yield* validateTerminateAcquiringBankByCode(params)
-    return yield* client.requestVoid({
-      method: "POST",
-      path: "/v3/payscore/acquiringbank/permissions/authorization-code/{authorization_code}/terminate",
-      pathParams: { authorization_code: p.authorization_code },
-      body: { service_id: p.service_id, channel_id: p.channel_id, sub_mchid: p.sub_mchid, reason: p.reason },
-      operation: "WechatPayClient.terminateAcquiringBankByAuthorizationCode"
-    })
-  })
+  const terminateAcquiringBankByAuthorizationCode = endpoint(
+    "PayScorePermissions.terminateAcquiringBankByAuthorizationCode",
+    TerminateAcquiringBankByAuthorizationCodeParams,
+    (p, operation) =>
+      client.requestVoid({
+        method: "POST",
+        path: "/v3/payscore/acquiringbank/permissions/authorization-code/{authorization_code}/terminate",
+        pathParams: { authorization_code: p.authorization_code },
+        body: { service_id: p.service_id, channel_id: p.channel_id, sub_mchid: p.sub_mchid, reason: p.reason },
+        operation
+      })
+  )
 
-  const terminateByOpenid = Effect.fn("PayScorePermissions.terminateByOpenid")(
-    function*(params: TerminateByOpenidParams) {
-      const p = yield* validateTerminateByOpenid(params)
-      return yield* client.requestVoid({
+  const terminateByOpenid = endpoint(
+    "PayScorePermissions.terminateByOpenid",
+    TerminateByOpenidParams,
+    (p, operation) =>
+      client.requestVoid({
         method: "POST",
         path: "/v3/payscore/permissions/openid/{openid}/terminate",
         pathParams: { openid: p.openid },
         body: { service_id: p.service_id, appid: p.appid, reason: p.reason },
-        operation: "WechatPayClient.terminateByOpenid"
+        operation
       })
-    }
   )
 
-  const terminatePartnerByOpenid = Effect.fn("PayScorePermissions.terminatePartnerByOpenid")(
-    function*(params: TerminatePartnerByOpenidParams) {
-      const p = yield* validateTerminatePartnerByOpenid(params)
-      return yield* client.requestVoid({
+  const terminatePartnerByOpenid = endpoint(
+    "PayScorePermissions.terminatePartnerByOpenid",
+    TerminatePartnerByOpenidParams,
+    (p, operation) =>
+      client.requestVoid({
         method: "POST",
         path: "/v3/payscore/partner/permissions/terminate",
         body: {
@@ -415,9 +435,8 @@ export const make: Effect.Effect<PayScorePermissions.Service, never, WechatPayCl
           openid: p.openid,
           sub_openid: p.sub_openid
         },
-        operation: "WechatPayClient.terminatePartnerByOpenid"
+        operation
       })
-    }
   )
 
   return PayScorePermissions.of({

@@ -81,7 +81,8 @@ export const parseAuthorization = (header: string): Record<string, string> | und
 }
 
 /**
- * 32 random alphanumeric characters from the `Random` service.
+ * 32 random characters of `0-9A-Z`: from `crypto.getRandomValues` under Effect's default `Random`,
+ * from your `Random` when you provide one (`Effect.withRandom`), so tests can pin nonces.
  *
  * @since 0.1.0
  * @category wire
@@ -160,24 +161,34 @@ export const make = (options: Options = {}): Effect.Effect<Signer.Service, never
     const keys = yield* KeyStore
     const maxSkewMillis = Duration.toMillis(Duration.decode(options.maxClockSkew ?? "5 minutes"))
 
-    const authorization = Effect.fnUntraced(function*(request: {
+    const authorization = (request: {
       readonly method: string
       readonly url: string
       readonly body: string
-    }) {
-      const timestamp = String(Math.floor((yield* Clock.currentTimeMillis) / 1000))
-      const nonceStr = yield* nonce
-      const signature = yield* keys.sign(
-        requestMessage({ method: request.method, url: request.url, timestamp, nonce: nonceStr, body: request.body })
-      )
-      return formatAuthorization({
-        mchid: keys.mchid,
-        nonce: nonceStr,
-        signature,
-        timestamp,
-        serialNo: keys.merchantSerialNo
+    }): Effect.Effect<string> =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const timestamp = String(Math.floor(now / 1000))
+        return Effect.flatMap(nonce, (nonceStr) =>
+          Effect.map(
+            keys.sign(
+              requestMessage({
+                method: request.method,
+                url: request.url,
+                timestamp,
+                nonce: nonceStr,
+                body: request.body
+              })
+            ),
+            (signature) =>
+              formatAuthorization({
+                mchid: keys.mchid,
+                nonce: nonceStr,
+                signature,
+                timestamp,
+                serialNo: keys.merchantSerialNo
+              })
+          ))
       })
-    })
 
     const verify = (message: SignedMessage): Effect.Effect<void, VerificationError> =>
       Wire.verifySigned(message, maxSkewMillis, keys.verifyingKey)

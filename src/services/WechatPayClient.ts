@@ -11,10 +11,10 @@
  */
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -22,7 +22,7 @@ import * as Layer from "effect/Layer"
 import * as ParseResult from "effect/ParseResult"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
+import * as Tracer from "effect/Tracer"
 import {
   type ApiErrors,
   type ClientError,
@@ -33,7 +33,9 @@ import {
   type VerificationError
 } from "../errors/WechatPayError.js"
 import * as InternalApiError from "../internal/apiError.js"
+import * as Body from "../internal/body.js"
 import * as PathSegment from "../internal/pathSegment.js"
+import * as Timeout from "../internal/timeout.js"
 import { DEFAULT_USER_AGENT as defaultUserAgent } from "../internal/version.js"
 import { KeyStore } from "./KeyStore.js"
 import { getHeader, Signer } from "./Signer.js"
@@ -267,8 +269,6 @@ interface Raw {
   readonly body: string
 }
 
-const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true })
-
 /**
  * The default of `maxResponseBytes`: 1 MiB. Pay Score answers are well under 4 KiB.
  *
@@ -276,54 +276,6 @@ const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true })
  * @category constants
  */
 export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576
-
-const tooLarge = (response: HttpClientResponse.HttpClientResponse, maxBytes: number, seen: string) =>
-  new HttpClientError.ResponseError({
-    request: response.request,
-    response,
-    reason: "Decode",
-    description: "the answer is larger than maxResponseBytes",
-    cause: new Error(`the answer is larger than maxResponseBytes (${maxBytes} bytes): ${seen}; not read`)
-  })
-
-/**
- * The body as text, read as a stream with a byte counter: refused before reading when
- * `Content-Length` is over `maxBytes`, and as soon as the bytes read go over it otherwise (the rest
- * is never pulled: the stream is cancelled). An absent body (a 204) is the empty string. Decoded
- * exactly (a leading BOM is kept): the signature covers the body as sent.
- */
-const readBody = (
-  response: HttpClientResponse.HttpClientResponse,
-  maxBytes: number
-): Effect.Effect<string, HttpClientError.ResponseError> => {
-  const declared = response.headers["content-length"]
-  if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > maxBytes) {
-    return Effect.fail(tooLarge(response, maxBytes, `Content-Length is ${declared}`))
-  }
-  return Effect.suspend(() => {
-    const chunks: Array<Uint8Array> = []
-    let total = 0
-    return response.stream.pipe(
-      Stream.catchAll((error) => error.reason === "EmptyBody" ? Stream.empty : Stream.fail(error)),
-      Stream.runForEach((chunk) => {
-        total += chunk.byteLength
-        if (total > maxBytes) return Effect.fail(tooLarge(response, maxBytes, `more than ${maxBytes} bytes sent`))
-        chunks.push(chunk)
-        return Effect.void
-      }),
-      Effect.map(() => {
-        if (chunks.length === 1) return utf8Decoder.decode(chunks[0])
-        const bytes = new Uint8Array(total)
-        let offset = 0
-        for (const chunk of chunks) {
-          bytes.set(chunk, offset)
-          offset += chunk.byteLength
-        }
-        return utf8Decoder.decode(bytes)
-      })
-    )
-  })
-}
 
 const decoders = new WeakMap<Schema.Schema.Any, (text: string) => Either.Either<unknown, ParseResult.ParseError>>()
 
@@ -512,6 +464,27 @@ export const make = (
       Schedule.intersect(Schedule.recurs(retries))
     )
     const baseHeaders = { accept: "application/json", "user-agent": userAgent }
+    const onTimeout = () => new TransportError({ message: `no answer within ${timeoutText} (timeout)` })
+
+    /**
+     * `Effect.retry({ schedule, while: isRetryable })`, with the schedule started only after a
+     * first retryable failure: the same attempts, delays and jitter draws, and nothing to pay on
+     * the calls that succeed the first time (nearly all of them).
+     */
+    const retrying =
+      (idempotent: boolean) => <A>(attempt: Effect.Effect<A, ExecuteError>): Effect.Effect<A, ExecuteError> => {
+        if (retries === 0) return attempt
+        const retryable = (error: ExecuteError) => isRetryable(error, idempotent)
+        return Effect.catchIf(attempt, retryable, (first) =>
+          Effect.flatMap(Schedule.driver(schedule), (driver) => {
+            const again = (error: ExecuteError): Effect.Effect<A, ExecuteError> =>
+              Effect.matchEffect(driver.next(error), {
+                onFailure: () => Effect.fail(error),
+                onSuccess: () => Effect.catchIf(attempt, retryable, again)
+              })
+            return again(first)
+          }))
+      }
 
     const classify = (raw: Raw): Effect.Effect<Answer, ApiErrors | VerificationError> => {
       const requestId = getHeader(raw.headers, "request-id")
@@ -554,16 +527,14 @@ export const make = (
           const response = yield* httpClient.execute(
             HttpClientRequest.setHeader(request, "authorization", authorization)
           )
+          const headers = response.headers
           // read the bytes ourselves, capped at maxResponseBytes: `response.text` would read any size
           // and drop a leading BOM, and the signature covers the body exactly as sent
-          const text = yield* readBody(response, maxResponseBytes)
-          return { status: response.status, headers: response.headers, body: text }
+          const text = yield* Body.readCapped(response, maxResponseBytes, headers["content-length"])
+          return { status: response.status, headers, body: text }
         }).pipe(
           Effect.catchAll((error) => Effect.fail(describeTransport(error))),
-          Effect.timeoutFail({
-            duration: timeout.value,
-            onTimeout: () => new TransportError({ message: `no answer within ${timeoutText} (timeout)` })
-          }),
+          (self) => Timeout.timeoutFail(self, timeout.value, onTimeout),
           Effect.flatMap(classify),
           Effect.tapError((error) =>
             isTransient(error)
@@ -577,13 +548,9 @@ export const make = (
         )
         const idempotent = options.idempotent ?? isIdempotentMethod(options.method)
         return attempt.pipe(
-          Effect.retry({ schedule, while: (error) => isRetryable(error, idempotent) }),
-          Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, ...REDACTED_HEADERS]),
-          Effect.withSpan(options.operation ?? `WechatPayClient ${options.method} ${options.path}`, {
-            kind: "client",
-            captureStackTrace: false,
-            attributes: { "http.request.method": options.method, "url.template": options.path }
-          })
+          retrying(idempotent),
+          withRedactedHeaders,
+          withCallSpan(options)
         )
       })
 
@@ -614,6 +581,47 @@ export const layer = (
   options: Options = {}
 ): Layer.Layer<WechatPayClient, InvalidConfig, HttpClient.HttpClient | Signer | KeyStore> =>
   Layer.effect(WechatPayClient, make(options))
+
+/** Effect's default tracer, which exports its spans nowhere. */
+const defaultTracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
+
+/**
+ * The span of one call (all its attempts): named `operation` (the methods of `PayScorePermissions`
+ * name it after themselves), with the method and the path template as attributes. Made only when
+ * a tracer is installed (OpenTelemetry, the DevTools, your own): under Effect's default tracer,
+ * which sends spans nowhere, making one costs about as much CPU as the rest of the call's set-up
+ * and shows nothing.
+ */
+const withCallSpan = (options: RequestOptions) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.tracerWith((tracer) =>
+    tracer === defaultTracer ? effect : Effect.withSpan(
+      effect,
+      options.operation ?? `WechatPayClient ${options.method} ${options.path}`,
+      {
+        kind: "client",
+        captureStackTrace: false,
+        attributes: { "http.request.method": options.method, "url.template": options.path }
+      }
+    )
+  )
+
+/**
+ * Runs `effect` with `REDACTED_HEADERS` among the header names Effect's logging and tracing print as
+ * `<redacted>` (`Headers.currentRedactedNames`), so a logging middleware on the user's `HttpClient`
+ * never prints a signature. Most of the time they already are (the platform's default has
+ * `authorization`, and a fiber that ran one call keeps nothing, so this is checked per call): a
+ * check, not a copy of the fiber's references, which costs more than the rest of the call's set-up.
+ */
+const withRedactedHeaders = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.withFiberRuntime((fiber) => {
+    const names = fiber.getFiberRef(Headers.currentRedactedNames)
+    for (const name of REDACTED_HEADERS) {
+      if (!names.some((n) => typeof n === "string" && n.toLowerCase() === name)) {
+        return Effect.locally(effect, Headers.currentRedactedNames, [...names, ...REDACTED_HEADERS])
+      }
+    }
+    return effect
+  })
 
 /**
  * Header names Effect's HTTP logging and tracing must never print.
