@@ -7,14 +7,14 @@ const common: Options = {
   splitting: true,
   treeshake: true,
   tsconfig: "tsconfig.build.json",
-  external: ["effect", /^@effect\//]
+  external: ["effect", /^@effect\//, "undici"]
 }
 
 export default defineConfig([
-  // the library: "." and "./testing", ESM + CJS + .d.ts
+  // the library: ".", "./testing" and "./undici", ESM + CJS + .d.ts
   {
     ...common,
-    entry: { index: "src/index.ts", "testing/index": "src/testing/index.ts" },
+    entry: { index: "src/index.ts", "testing/index": "src/testing/index.ts", undici: "src/undici.ts" },
     format: ["esm", "cjs"],
     dts: true
   },

@@ -3,16 +3,21 @@
  * concurrency and to record each query's latency. Every client checks every answer (status 200,
  * the AVAILABLE record); all but wechatpay-node-v3 verify the answer's signature.
  *
- * - `effect-wechatpay (fetch)` / `(undici)`: the library over `FetchHttpClient.layer` /
- *   `NodeHttpClient.layerUndici`, `Effect.forEach` with that concurrency;
+ * - `effect-wechatpay (fetch)` / `(undici)` / `(UndiciHttpClient)`: the library over
+ *   `FetchHttpClient.layer` / `NodeHttpClient.layerUndici` / our own lean
+ *   `UndiciHttpClient.layer` (`effect-wechatpay/undici`), `Effect.forEach` with that concurrency;
  * - `wechatpay-axios-plugin`: its own chained client (axios, node:http global agent), which verifies answers;
  * - `wechatpay-node-v3`: it has no Pay Score method and does not verify answers, so it is driven
  *   through its own `buildAuthorization` + `getHeaders` and its request helper (`httpService.get`,
  *   superagent) — it does less work than the others;
  * - `bare fetch` / `bare undici`: no library: WebCrypto `subtle.sign` / `subtle.verify` over global
- *   `fetch` / undici's `request` with a keep-alive `Agent`.
+ *   `fetch` / undici's `request` with a keep-alive `Agent`;
+ * - `platform fetch, no library` / `platform undici, no library`: the same WebCrypto code over the
+ *   `@effect/platform` transports the library is benchmarked on (`FetchHttpClient.layer`,
+ *   `NodeHttpClient.layerUndici`), one `Effect.runPromise` per query: what those transports cost
+ *   before any library code, i.e. the ceiling of any library built on them.
  */
-import { FetchHttpClient } from "@effect/platform"
+import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Effect, Layer, ManagedRuntime } from "effect"
 import * as Undici from "undici"
@@ -20,6 +25,7 @@ import { Wechatpay } from "wechatpay-axios-plugin"
 import WechatpayNodeV3 from "wechatpay-node-v3"
 import { PayScorePermissions, WechatPay } from "../src/index.js"
 import { Fixtures } from "../src/testing/index.js"
+import { UndiciHttpClient } from "../src/undici.js"
 import { libraryOptions, pemBody, QUERY, TARGET } from "./common.js"
 
 /** Runs `n` queries, at most `concurrency` at a time, calling `record(ms)` after each. */
@@ -30,7 +36,7 @@ export interface BenchClient {
   readonly name: string
   /** Which bare client it is compared with (the same transport), if any. */
   readonly transport: "fetch" | "undici" | undefined
-  readonly kind: "library" | "peer" | "bare"
+  readonly kind: "library" | "peer" | "bare" | "reference"
   readonly run: Run
   readonly close: () => Promise<void>
 }
@@ -39,10 +45,13 @@ export interface BenchClient {
 export const CLIENT_NAMES = [
   "effect-wechatpay (fetch)",
   "effect-wechatpay (undici)",
+  "effect-wechatpay (UndiciHttpClient)",
   "wechatpay-axios-plugin",
   "wechatpay-node-v3",
   "bare fetch",
-  "bare undici"
+  "bare undici",
+  "platform fetch, no library",
+  "platform undici, no library"
 ] as const
 
 /** A name of `CLIENT_NAMES`. */
@@ -73,10 +82,14 @@ const unexpected = (what: string, value: unknown): never => {
 /** The library over an `HttpClient` layer; the layer is built once (keys imported once). */
 export const library = async (
   name: ClientName,
-  transport: "fetch" | "undici",
+  transport: "fetch" | "undici" | "UndiciHttpClient",
   baseUrl: string
 ): Promise<BenchClient> => {
-  const http = transport === "fetch" ? FetchHttpClient.layer : NodeHttpClient.layerUndici
+  const http = transport === "fetch"
+    ? FetchHttpClient.layer
+    : transport === "undici"
+    ? NodeHttpClient.layerUndici
+    : UndiciHttpClient.layer
   const runtime = ManagedRuntime.make(WechatPay.layer(libraryOptions(baseUrl)).pipe(Layer.provide(http), Layer.orDie))
   const permissions = await runtime.runPromise(PayScorePermissions.PayScorePermissions)
   const run: Run = (n, concurrency, record) =>
@@ -94,7 +107,13 @@ export const library = async (
         { concurrency, discard: true }
       ).pipe(Effect.orDie)
     )
-  return { name, transport, kind: "library", run, close: () => runtime.dispose() }
+  return {
+    name,
+    transport: transport === "fetch" ? "fetch" : "undici",
+    kind: "library",
+    run,
+    close: () => runtime.dispose()
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -266,12 +285,41 @@ export const bareUndici = async (baseUrl: string): Promise<BenchClient> => {
   return { name: "bare undici", transport: "undici", kind: "bare", run: pool(query), close: () => agent.close() }
 }
 
+/** WebCrypto over an `@effect/platform` transport, no library code: the transport's own ceiling. */
+export const platformBare = async (transport: "fetch" | "undici", baseUrl: string): Promise<BenchClient> => {
+  const runtime = ManagedRuntime.make(transport === "fetch" ? FetchHttpClient.layer : NodeHttpClient.layerUndici)
+  const client = await runtime.runPromise(HttpClient.HttpClient)
+  const query = await bare((headers) =>
+    runtime.runPromise(
+      Effect.flatMap(
+        client.execute(HttpClientRequest.get(baseUrl + TARGET, { headers })),
+        (response) =>
+          Effect.map(response.text, (body) => ({
+            status: response.status,
+            header: (name: string) => response.headers[name],
+            body
+          }))
+      )
+    )
+  )
+  return {
+    name: transport === "fetch" ? "platform fetch, no library" : "platform undici, no library",
+    transport,
+    kind: "reference",
+    run: pool(query),
+    close: () => runtime.dispose()
+  }
+}
+
 /** Every client against `baseUrl`, in the order of `CLIENT_NAMES`. */
 export const makeClients = async (baseUrl: string): Promise<ReadonlyArray<BenchClient>> => [
   await library("effect-wechatpay (fetch)", "fetch", baseUrl),
   await library("effect-wechatpay (undici)", "undici", baseUrl),
+  await library("effect-wechatpay (UndiciHttpClient)", "UndiciHttpClient", baseUrl),
   axiosPlugin(baseUrl),
   nodeV3(baseUrl),
   await bareFetch(baseUrl),
-  await bareUndici(baseUrl)
+  await bareUndici(baseUrl),
+  await platformBare("fetch", baseUrl),
+  await platformBare("undici", baseUrl)
 ]

@@ -3,7 +3,7 @@
  * imported) and to the first answer, each in a fresh `node` process (plain ESM, no tsx), against
  * the bench server. The library is imported as a user would: `effect-wechatpay` (the built `dist/`,
  * through the package's self-reference), `effect`, `@effect/platform` (and `@effect/platform-node`
- * for undici). Median of `RUNS` processes per client.
+ * for undici, `effect-wechatpay/undici` for our own transport). Median of `RUNS` processes per client.
  */
 import { execFile } from "node:child_process"
 import { Fixtures } from "../src/testing/index.js"
@@ -34,14 +34,16 @@ export interface ColdStartResult {
 const report =
   `console.log(JSON.stringify({ imported: t1 - t0, ready: t2 - t0, firstAnswer: t3 - t0, sinceProcessStart: t3 }))`
 
-const library = (transport: "fetch" | "undici") => `
+const library = (transport: "fetch" | "undici" | "UndiciHttpClient") => `
 const t0 = performance.now()
 const [{ Layer, ManagedRuntime, Redacted }, http, { PayScorePermissions, WechatPay }] = await Promise.all([
   import("effect"),
   ${
   transport === "fetch"
     ? `import("@effect/platform").then((m) => m.FetchHttpClient.layer)`
-    : `import("@effect/platform-node").then((m) => m.NodeHttpClient.layerUndici)`
+    : transport === "undici"
+    ? `import("@effect/platform-node").then((m) => m.NodeHttpClient.layerUndici)`
+    : `import("effect-wechatpay/undici").then((m) => m.UndiciHttpClient.layer)`
 },
   import("effect-wechatpay")
 ])
@@ -119,6 +121,7 @@ export const runColdStart = async (log: (line: string) => void = () => {}): Prom
     const subjects: ReadonlyArray<readonly [string, string]> = [
       ["effect-wechatpay (fetch)", library("fetch")],
       ["effect-wechatpay (undici)", library("undici")],
+      ["effect-wechatpay (UndiciHttpClient)", library("UndiciHttpClient")],
       ["wechatpay-axios-plugin", axiosPlugin],
       ["wechatpay-node-v3", nodeV3]
     ]

@@ -1,7 +1,8 @@
 /**
  * The built package as users get it (`npm test` builds first): `import` and `require` of
- * `effect-wechatpay` and `effect-wechatpay/testing` through package.json `exports` (self-reference),
- * a query through each format against the sandbox, and what `npm pack` ships.
+ * `effect-wechatpay`, `effect-wechatpay/testing` and `effect-wechatpay/undici` through package.json
+ * `exports` (self-reference), a query through each format against the sandbox, and what `npm pack`
+ * ships.
  */
 import { execFile } from "node:child_process"
 import * as fs from "node:fs"
@@ -57,6 +58,31 @@ Effect.runPromise(program.pipe(Effect.provide(testing.Sandbox.layer().pipe(Layer
   .catch((e) => { console.error(e); process.exit(1) })
 `
 
+/** A query over `effect-wechatpay/undici` (import or require), against the sandbox. */
+const undiciQuery = (format: "esm" | "cjs") => `
+${
+  format === "esm"
+    ? `import { Effect, Layer } from "effect"
+import { PayScorePermissions, WechatPay } from "effect-wechatpay"
+import { Sandbox, SampleRecords } from "effect-wechatpay/testing"
+import { UndiciHttpClient } from "effect-wechatpay/undici"`
+    : `const { Effect, Layer } = require("effect")
+const { PayScorePermissions, WechatPay } = require("effect-wechatpay")
+const { Sandbox, SampleRecords } = require("effect-wechatpay/testing")
+const { UndiciHttpClient } = require("effect-wechatpay/undici")`
+}
+const program = Effect.gen(function*() {
+  const sandbox = yield* Sandbox.Sandbox
+  yield* SampleRecords.seed(sandbox)
+  const live = WechatPay.layer(sandbox.wechatPayOptions).pipe(Layer.provide(UndiciHttpClient.layer))
+  const r = yield* Effect.flatMap(PayScorePermissions.PayScorePermissions, (p) =>
+    p.queryByAuthorizationCode({ authorization_code: "1275342195190894594", service_id: "500001" })).pipe(Effect.provide(live))
+  console.log(JSON.stringify({ tag: r._tag, code: r.authorization_code, keepAlive: UndiciHttpClient.DEFAULT_KEEP_ALIVE_TIMEOUT }))
+})
+Effect.runPromise(Effect.scoped(program).pipe(Effect.provide(Sandbox.layer().pipe(Layer.provide(UndiciHttpClient.layer)))))
+  .catch((e) => { console.error(e); process.exit(1) })
+`
+
 const ALL_EXPORTS = [
   "AuthorizationRecord",
   "FakeWechatPay",
@@ -94,6 +120,17 @@ describe("the built package", () => {
     for (const name of ALL_EXPORTS) expect(second!.split(","), name).toContain(name)
   })
 
+  it("import and require of effect-wechatpay/undici: a query over UndiciHttpClient against the sandbox", async () => {
+    for (const [format, args] of [["esm", ["--input-type=module", "-e"]], ["cjs", ["-e"]]] as const) {
+      const { stdout } = await node([...args, undiciQuery(format)])
+      expect(JSON.parse(stdout.trim()), format).toEqual({
+        tag: "Available",
+        code: "1275342195190894594",
+        keepAlive: 4000
+      })
+    }
+  })
+
   it("the library entry point loads neither @effect/platform-node nor @effect/cli", async () => {
     const script = `
       const Module = require("node:module")
@@ -109,7 +146,7 @@ describe("the built package", () => {
 
   it("type declarations exist for both formats and both entry points", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"))
-    for (const entry of [".", "./testing"]) {
+    for (const entry of [".", "./testing", "./undici"]) {
       for (const format of ["import", "require"]) {
         const target = pkg.exports[entry][format]
         expect(fs.existsSync(path.join(root, target.types)), `${entry} ${format} types`).toBe(true)
@@ -131,6 +168,8 @@ describe("the built package", () => {
     expect(files).toContain("dist/index.js")
     expect(files).toContain("dist/index.cjs")
     expect(files).toContain("dist/testing/index.js")
+    expect(files).toContain("dist/undici.js")
+    expect(files).toContain("dist/undici.cjs")
     expect(files).toContain("dist/cli/main.js")
     const unexpected = files.filter((f) => !/^(dist\/|README\.md$|LICENSE$|package\.json$)/.test(f))
     expect(unexpected).toEqual([])

@@ -1,0 +1,295 @@
+/**
+ * A lean `HttpClient` over undici, for the fastest calls (`effect-wechatpay/undici`).
+ *
+ * The library works over any `HttpClient` (`FetchHttpClient.layer`, `NodeHttpClient.layerUndici`,
+ * your own). This one is the same undici, driven directly: a request is one `dispatcher.request`
+ * and an answer wraps undici's `ResponseData` as it is. It skips what `HttpClient.make` does around
+ * every request (a span, URL re-parsing, an `AbortController` registered with a
+ * `FinalizationRegistry`, a wrapper per answer), which costs more CPU than undici itself and, on a
+ * busy process, a third of the throughput (see BENCHMARKS.md).
+ *
+ * - Connections are kept alive and reused, closed after `keepAliveTimeout` idle (default 4
+ *   seconds: under WeChat Pay's 8-second keep-alive, so a request never goes out on a connection
+ *   the server is closing).
+ * - Interrupting a request (a timeout) aborts it; interrupting the read of an answer destroys its
+ *   body. An answer whose body is never read is destroyed when it is garbage-collected, so its
+ *   connection is not held forever.
+ * - Failures are `RequestError` (`Transport`, with undici's error as `cause`, whose `code`, e.g.
+ *   `ECONNREFUSED`, tells a request that never left) and `ResponseError` (`Decode`).
+ * - Request bodies: empty, bytes, text, JSON, `FormData`, or a `Stream`.
+ *
+ * Requires the `undici` package (an optional peer dependency; `npm install undici`).
+ *
+ * ```ts
+ * import { WechatPay } from "effect-wechatpay"
+ * import { UndiciHttpClient } from "effect-wechatpay/undici"
+ *
+ * const WechatPayLive = WechatPay.layer(options).pipe(Layer.provide(UndiciHttpClient.layer))
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as Cookies from "@effect/platform/Cookies"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as UrlParams from "@effect/platform/UrlParams"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Inspectable from "effect/Inspectable"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import { Readable } from "node:stream"
+import type { ReadableStream as NodeReadableStream } from "node:stream/web"
+import * as Undici from "undici"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** How long an idle connection is kept for reuse. Default 4 seconds (WeChat Pay closes after 8). */
+  readonly keepAliveTimeout?: number | undefined
+  /** The most connections per origin. Default: no limit (undici's default). */
+  readonly connections?: number | undefined
+}
+
+/**
+ * The default idle bound of a kept-alive connection: 4 seconds, under WeChat Pay's 8.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_KEEP_ALIVE_TIMEOUT = 4_000
+
+// ---------------------------------------------------------------------------------------------
+// Answers
+// ---------------------------------------------------------------------------------------------
+
+/** Destroys the body of an answer that was garbage-collected unread (its connection is freed). */
+const unread = new FinalizationRegistry<Readable>((body) => {
+  if (!body.readableEnded && !body.destroyed) body.destroy()
+})
+
+class UndiciResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
+  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
+  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
+  readonly request: HttpClientRequest.HttpClientRequest
+  /** undici's answer: `statusCode`, `headers`, `body` (a Node `Readable`). */
+  readonly source: Undici.Dispatcher.ResponseData
+  private cachedHeaders: Headers.Headers | undefined
+  private cachedCookies: Cookies.Cookies | undefined
+  private bodyRead: Promise<unknown> | undefined
+
+  constructor(request: HttpClientRequest.HttpClientRequest, source: Undici.Dispatcher.ResponseData) {
+    super()
+    this.request = request
+    this.source = source
+    // an error after the read is over (a reset) is not a crash
+    source.body.on("error", ignore)
+    unread.register(this, source.body, this)
+  }
+
+  get status(): number {
+    return this.source.statusCode
+  }
+
+  get headers(): Headers.Headers {
+    return this.cachedHeaders ??= Headers.fromInput(
+      this.source.headers as Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
+    )
+  }
+
+  get cookies(): Cookies.Cookies {
+    if (this.cachedCookies !== undefined) return this.cachedCookies
+    const header = this.source.headers["set-cookie"]
+    return this.cachedCookies = header === undefined
+      ? Cookies.empty
+      : Cookies.fromSetCookie(Array.isArray(header) ? header : [header])
+  }
+
+  get remoteAddress(): Option.Option<string> {
+    return Option.none()
+  }
+
+  private decodeError(cause: unknown) {
+    return new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
+  }
+
+  /** One read of the whole body, shared (reading `text` twice gives the same text). */
+  private readAll<A>(read: (body: Undici.Dispatcher.ResponseData["body"]) => Promise<A>) {
+    return Effect.tryPromise({
+      try: () => {
+        unread.unregister(this)
+        return (this.bodyRead ??= read(this.source.body)) as Promise<A>
+      },
+      catch: (cause) => this.decodeError(cause)
+    })
+  }
+
+  get text(): Effect.Effect<string, HttpClientError.ResponseError> {
+    return this.readAll((body) => body.text())
+  }
+
+  get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
+    return Effect.flatMap(
+      this.text,
+      (text) =>
+        Effect.try({ try: () => text === "" ? null : JSON.parse(text) as unknown, catch: (e) => this.decodeError(e) })
+    )
+  }
+
+  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
+    return this.readAll((body) => body.arrayBuffer())
+  }
+
+  get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
+    return this.readAll((body) => body.formData() as Promise<FormData>)
+  }
+
+  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
+    return Effect.flatMap(this.text, (text) =>
+      Effect.try({
+        try: () => UrlParams.fromInput(new URLSearchParams(text)),
+        catch: (e) => this.decodeError(e)
+      }))
+  }
+
+  get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+    return Stream.suspend(() => {
+      unread.unregister(this)
+      const body = this.source.body
+      return Stream.fromAsyncIterable(body as AsyncIterable<Uint8Array>, (e) => this.decodeError(e)).pipe(
+        Stream.ensuring(Effect.sync(() => {
+          if (!body.readableEnded) body.destroy()
+        }))
+      )
+    })
+  }
+
+  toJSON(): unknown {
+    return HttpIncomingMessage.inspect(this, {
+      _id: "@effect/platform/HttpClientResponse",
+      request: this.request.toJSON(),
+      status: this.status
+    })
+  }
+}
+
+const ignore = (): void => {}
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------------------------
+
+type UndiciBody = Exclude<Undici.Dispatcher.RequestOptions["body"], undefined>
+
+const requestBody = (
+  request: HttpClientRequest.HttpClientRequest
+): Effect.Effect<UndiciBody, HttpClientError.RequestError> => {
+  const body = request.body
+  switch (body._tag) {
+    case "Empty":
+      return Effect.succeed(null)
+    case "Uint8Array":
+      return Effect.succeed(body.body)
+    case "FormData":
+      return Effect.succeed(body.formData as UndiciBody)
+    case "Raw": {
+      const raw = body.body
+      if (typeof raw === "string" || raw instanceof Uint8Array || raw instanceof Readable) {
+        return Effect.succeed(raw)
+      }
+      return Effect.fail(
+        new HttpClientError.RequestError({
+          request,
+          reason: "Encode",
+          description: "a Raw body must be a string, a Uint8Array or a Node Readable"
+        })
+      )
+    }
+    case "Stream":
+      return Effect.map(Effect.runtime<never>(), (runtime) =>
+        Readable.fromWeb(
+          Stream.toReadableStreamRuntime(body.stream, runtime) as NodeReadableStream
+        ))
+  }
+}
+
+const urlOf = (request: HttpClientRequest.HttpClientRequest): Either.Either<URL, unknown> =>
+  request.urlParams.length === 0 && Option.isNone(request.hash)
+    ? Either.try(() => new URL(request.url))
+    : UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+
+/**
+ * An `HttpClient` over a dispatcher you own (an `Agent`, a `Pool`, a `MockAgent` in tests): you
+ * close it.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient =>
+  HttpClient.makeWith(
+    (effect: Effect.Effect<HttpClientRequest.HttpClientRequest>) =>
+      Effect.flatMap(effect, (request) => {
+        const url = urlOf(request)
+        if (Either.isLeft(url)) {
+          return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
+        }
+        return Effect.flatMap(requestBody(request), (body) =>
+          Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resume) => {
+            const controller = new AbortController()
+            dispatcher.request<null>({
+              method: request.method as Undici.Dispatcher.HttpMethod,
+              origin: url.right.origin,
+              path: url.right.pathname + url.right.search,
+              headers: request.headers,
+              body,
+              signal: controller.signal,
+              opaque: null
+            }).then(
+              (data) => resume(Effect.succeed(new UndiciResponse(request, data))),
+              (cause: unknown) =>
+                resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
+            )
+            return Effect.sync(() => controller.abort())
+          }))
+      }),
+    Effect.succeed
+  )
+
+/**
+ * The `HttpClient` layer over its own undici `Agent` (kept-alive connections closed after
+ * `keepAliveTimeout` idle), closed with the layer's scope.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerWith = (options: Options = {}): Layer.Layer<HttpClient.HttpClient> =>
+  Layer.scoped(
+    HttpClient.HttpClient,
+    Effect.map(
+      Effect.acquireRelease(
+        Effect.sync(() =>
+          new Undici.Agent({
+            keepAliveTimeout: options.keepAliveTimeout ?? DEFAULT_KEEP_ALIVE_TIMEOUT,
+            ...(options.connections === undefined ? {} : { connections: options.connections })
+          })
+        ),
+        (agent) => Effect.promise(() => agent.destroy())
+      ),
+      make
+    )
+  )
+
+/**
+ * `layerWith()`: connections kept alive 4 seconds idle.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<HttpClient.HttpClient> = layerWith()
