@@ -37,6 +37,19 @@ export const answerMessage = (input: {
   readonly body: string
 }): string => `${input.timestamp}\n${input.nonce}\n${input.body}\n`
 
+/**
+ * The `Authorization` header of one merchant with its constant parts joined once: what changes per
+ * request (nonce, signature, timestamp) is filled in by the returned function.
+ *
+ * @internal
+ */
+export const authorizationFor = (mchid: string, serialNo: string) => {
+  const start = `${SCHEME} mchid="${mchid}",nonce_str="`
+  const end = `",serial_no="${serialNo}"`
+  return (nonce: string, signature: string, timestamp: string): string =>
+    `${start}${nonce}",signature="${signature}",timestamp="${timestamp}${end}`
+}
+
 /** @internal */
 export const formatAuthorization = (input: {
   readonly mchid: string
@@ -44,8 +57,7 @@ export const formatAuthorization = (input: {
   readonly signature: string
   readonly timestamp: string
   readonly serialNo: string
-}): string =>
-  `${SCHEME} mchid="${input.mchid}",nonce_str="${input.nonce}",signature="${input.signature}",timestamp="${input.timestamp}",serial_no="${input.serialNo}"`
+}): string => authorizationFor(input.mchid, input.serialNo)(input.nonce, input.signature, input.timestamp)
 
 const NONCE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 

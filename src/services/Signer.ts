@@ -160,6 +160,8 @@ export const make = (options: Options = {}): Effect.Effect<Signer.Service, never
   Effect.gen(function*() {
     const keys = yield* KeyStore
     const maxSkewMillis = Duration.toMillis(Duration.decode(options.maxClockSkew ?? "5 minutes"))
+    // the constant parts of the header joined once
+    const header = Wire.authorizationFor(keys.mchid, keys.merchantSerialNo)
 
     const authorization = (request: {
       readonly method: string
@@ -179,14 +181,7 @@ export const make = (options: Options = {}): Effect.Effect<Signer.Service, never
                 body: request.body
               })
             ),
-            (signature) =>
-              formatAuthorization({
-                mchid: keys.mchid,
-                nonce: nonceStr,
-                signature,
-                timestamp,
-                serialNo: keys.merchantSerialNo
-              })
+            (signature) => header(nonceStr, signature, timestamp)
           ))
       })
 

@@ -106,7 +106,11 @@ export interface RequestOptions {
   readonly query?: Readonly<Record<string, string | undefined>> | undefined
   /** Serialised once with `JSON.stringify`; those exact bytes are signed and sent. */
   readonly body?: unknown
-  /** A name for the span; default `"<METHOD> <path>"`. */
+  /**
+   * The name of the call's span (one per call, over all its attempts; made only when a tracer is
+   * installed: Effect's default tracer exports nothing, so none is made under it). Default `"WechatPayClient <METHOD> <path>"`; `PayScorePermissions` methods use
+   * `"PayScorePermissions.<method>"`.
+   */
   readonly operation?: string | undefined
   /**
    * Whether sending the call twice has the effect of sending it once, which decides what is
