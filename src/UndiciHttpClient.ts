@@ -10,13 +10,16 @@
  *
  * - Connections are kept alive and reused, closed after `keepAliveTimeout` idle (default 4
  *   seconds: under WeChat Pay's 8-second keep-alive, so a request never goes out on a connection
- *   the server is closing).
- * - Interrupting a request (a timeout) aborts it; interrupting the read of an answer destroys its
- *   body. An answer whose body is never read is destroyed when it is garbage-collected, so its
- *   connection is not held forever.
+ *   the server is closing). A server's `Keep-Alive: timeout=N` hint may shorten that, never
+ *   lengthen it.
+ * - Interrupting a request (a timeout) aborts it; interrupting the read of an answer (`text`,
+ *   `json`, `arrayBuffer`, `stream`, the library's capped reader) destroys its body. An answer whose
+ *   body is never read is destroyed when it is garbage-collected, so its connection is not held
+ *   forever. The body is read once: `text` then `arrayBuffer` (or any two readers) both work.
  * - Failures are `RequestError` (`Transport`, with undici's error as `cause`, whose `code`, e.g.
  *   `ECONNREFUSED`, tells a request that never left) and `ResponseError` (`Decode`).
- * - Request bodies: empty, bytes, text, JSON, `FormData`, or a `Stream`.
+ * - Request bodies: empty, bytes, text, JSON, a `Stream`, or a `FormData` (Node's global one
+ *   included, encoded by the runtime, which the undici package cannot do by itself).
  *
  * Requires the `undici` package (an optional peer dependency; `npm install undici`).
  *
@@ -83,7 +86,7 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   readonly source: Undici.Dispatcher.ResponseData
   private cachedHeaders: Headers.Headers | undefined
   private cachedCookies: Cookies.Cookies | undefined
-  private bodyRead: Promise<unknown> | undefined
+  private bodyBytes: Promise<Uint8Array<ArrayBuffer>> | undefined
 
   constructor(request: HttpClientRequest.HttpClientRequest, source: Undici.Dispatcher.ResponseData) {
     super()
@@ -120,19 +123,29 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
     return new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
   }
 
-  /** One read of the whole body, shared (reading `text` twice gives the same text). */
-  private readAll<A>(read: (body: Undici.Dispatcher.ResponseData["body"]) => Promise<A>) {
+  /**
+   * The whole body, read once and shared by every reader (`text` then `arrayBuffer` both work).
+   * Interrupting the read (a timeout) destroys the body, which frees its connection.
+   */
+  private bytes(): Effect.Effect<Uint8Array<ArrayBuffer>, HttpClientError.ResponseError> {
     return Effect.tryPromise({
-      try: () => {
+      try: (signal) => {
         unread.unregister(this)
-        return (this.bodyRead ??= read(this.source.body)) as Promise<A>
+        const body = this.source.body
+        const onAbort = () => {
+          if (!body.readableEnded) body.destroy()
+        }
+        signal.addEventListener("abort", onAbort, { once: true })
+        this.bodyBytes ??= body.arrayBuffer().then((buffer) => new Uint8Array(buffer))
+        return this.bodyBytes.finally(() => signal.removeEventListener("abort", onAbort))
       },
       catch: (cause) => this.decodeError(cause)
     })
   }
 
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
-    return this.readAll((body) => body.text())
+    // as the platform's readers: UTF-8, a leading BOM dropped
+    return Effect.map(this.bytes(), (bytes) => textDecoder.decode(bytes))
   }
 
   get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
@@ -144,11 +157,19 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   }
 
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
-    return this.readAll((body) => body.arrayBuffer())
+    return Effect.map(this.bytes(), (bytes) => bytes.slice().buffer as ArrayBuffer)
   }
 
   get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
-    return this.readAll((body) => body.formData() as Promise<FormData>)
+    return Effect.flatMap(this.bytes(), (bytes) =>
+      Effect.tryPromise({
+        try: () => {
+          const type = this.source.headers["content-type"]
+          return new Response(bytes, typeof type === "string" ? { headers: { "content-type": type } } : {})
+            .formData()
+        },
+        catch: (e) => this.decodeError(e)
+      }))
   }
 
   get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
@@ -163,11 +184,25 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
     return Stream.suspend(() => {
       unread.unregister(this)
       const body = this.source.body
-      return Stream.fromAsyncIterable(body as AsyncIterable<Uint8Array>, (e) => this.decodeError(e)).pipe(
-        Stream.ensuring(Effect.sync(() => {
+      return Stream.async<Uint8Array, HttpClientError.ResponseError>((emit) => {
+        const onData = (chunk: Uint8Array) => {
+          // back-pressure: the body waits while the stream's buffer is full
+          body.pause()
+          void emit.single(chunk).then(() => body.resume())
+        }
+        const onEnd = () => void emit.end()
+        const onError = (cause: unknown) => void emit.fail(this.decodeError(cause))
+        body.on("data", onData)
+        body.once("end", onEnd)
+        body.once("error", onError)
+        // an interrupted or abandoned read destroys the body, which frees its connection
+        return Effect.sync(() => {
+          body.off("data", onData)
+          body.off("end", onEnd)
+          body.off("error", onError)
           if (!body.readableEnded) body.destroy()
-        }))
-      )
+        })
+      })
     })
   }
 
@@ -182,27 +217,48 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
 
 const ignore = (): void => {}
 
+const textDecoder = new TextDecoder()
+
 // ---------------------------------------------------------------------------------------------
 // Requests
 // ---------------------------------------------------------------------------------------------
 
 type UndiciBody = Exclude<Undici.Dispatcher.RequestOptions["body"], undefined>
 
+/** A request body as undici sends it, and the `Content-Type` it brings when the request has none. */
+interface Encoded {
+  readonly body: UndiciBody
+  readonly contentType?: string | undefined
+}
+
+const noBody: Effect.Effect<Encoded> = Effect.succeed({ body: null })
+
 const requestBody = (
   request: HttpClientRequest.HttpClientRequest
-): Effect.Effect<UndiciBody, HttpClientError.RequestError> => {
+): Effect.Effect<Encoded, HttpClientError.RequestError> => {
   const body = request.body
   switch (body._tag) {
     case "Empty":
-      return Effect.succeed(null)
+      return noBody
     case "Uint8Array":
-      return Effect.succeed(body.body)
+      return Effect.succeed({ body: body.body })
     case "FormData":
-      return Effect.succeed(body.formData as UndiciBody)
+      // Node's global FormData comes from its bundled copy of undici, which the undici package
+      // cannot encode: the runtime's own Response encodes it (multipart, with its boundary)
+      return Effect.tryPromise({
+        try: async () => {
+          const encoded = new Response(body.formData)
+          return {
+            body: new Uint8Array(await encoded.arrayBuffer()),
+            contentType: encoded.headers.get("content-type") ?? undefined
+          }
+        },
+        catch: (cause) => new HttpClientError.RequestError({ request, reason: "Encode", cause })
+      })
     case "Raw": {
       const raw = body.body
       if (typeof raw === "string" || raw instanceof Uint8Array || raw instanceof Readable) {
-        return Effect.succeed(raw)
+        return Effect.succeed({ body: raw })
       }
       return Effect.fail(
         new HttpClientError.RequestError({
@@ -213,10 +269,9 @@ const requestBody = (
       )
     }
     case "Stream":
-      return Effect.map(Effect.runtime<never>(), (runtime) =>
-        Readable.fromWeb(
-          Stream.toReadableStreamRuntime(body.stream, runtime) as NodeReadableStream
-        ))
+      return Effect.map(Effect.runtime<never>(), (runtime) => ({
+        body: Readable.fromWeb(Stream.toReadableStreamRuntime(body.stream, runtime) as NodeReadableStream)
+      }))
   }
 }
 
@@ -240,15 +295,17 @@ export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient =>
         if (Either.isLeft(url)) {
           return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
         }
-        return Effect.flatMap(requestBody(request), (body) =>
+        return Effect.flatMap(requestBody(request), (encoded) =>
           Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resume) => {
             const controller = new AbortController()
             dispatcher.request<null>({
               method: request.method as Undici.Dispatcher.HttpMethod,
               origin: url.right.origin,
               path: url.right.pathname + url.right.search,
-              headers: request.headers,
-              body,
+              headers: encoded.contentType === undefined || request.headers["content-type"] !== undefined
+                ? request.headers
+                : { ...request.headers, "content-type": encoded.contentType },
+              body: encoded.body,
               signal: controller.signal,
               opaque: null
             }).then(
@@ -277,6 +334,8 @@ export const layerWith = (options: Options = {}): Layer.Layer<HttpClient.HttpCli
         Effect.sync(() =>
           new Undici.Agent({
             keepAliveTimeout: options.keepAliveTimeout ?? DEFAULT_KEEP_ALIVE_TIMEOUT,
+            // a server's `Keep-Alive: timeout=N` hint may shorten the idle bound, never lengthen it
+            keepAliveMaxTimeout: options.keepAliveTimeout ?? DEFAULT_KEEP_ALIVE_TIMEOUT,
             ...(options.connections === undefined ? {} : { connections: options.connections })
           })
         ),

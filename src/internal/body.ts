@@ -246,13 +246,16 @@ export const readCapped = (
   maxBytes: number,
   contentLength: string | undefined
 ): Effect.Effect<string, HttpClientError.ResponseError> => {
-  if (contentLength !== undefined && /^\d+$/.test(contentLength) && Number(contentLength) > maxBytes) {
-    return Effect.fail(tooLarge(response, maxBytes, `Content-Length is ${contentLength}`))
-  }
   const reader = readerOf(response)
-  if (reader === "stream") return readStream(response, maxBytes)
   const wrapped = isWrapped(response) ? (response as unknown as Wrapped) : undefined
   const source = sourceOf(wrapped === undefined ? response : wrapped.original)
+  if (contentLength !== undefined && /^\d+$/.test(contentLength) && Number(contentLength) > maxBytes) {
+    // refused unread: the body is discarded, so its connection is freed now (not when collected)
+    if (reader === "web") (source as Response).body?.cancel().catch(() => {})
+    if (reader === "node") (source as { readonly body: NodeReadable }).body.destroy()
+    return Effect.fail(tooLarge(response, maxBytes, `Content-Length is ${contentLength}`))
+  }
+  if (reader === "stream") return readStream(response, maxBytes)
   const read = reader === "web"
     ? readWeb(response, source as Response, maxBytes)
     : readNode(response, (source as { readonly body: NodeReadable }).body, maxBytes)
