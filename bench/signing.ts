@@ -5,7 +5,8 @@
  *   `CONCURRENCY` calls in flight at all times, the message pre-encoded: libuv's thread pool on all
  *   cores, no library around it;
  * - effect-wechatpay `Signer.authorization`: the whole header (timestamp from `Clock`, nonce from
- *   `Random`, message, signature, header text), `Effect.forEach` with the same concurrency;
+ *   `crypto.getRandomValues` under the default `Random`, message, signature, header text),
+ *   `Effect.forEach` with the same concurrency;
  * - `node:crypto` synchronous signing (`createSign(...).sign(keyObject)`), what the peers do, one
  *   call after another on the main thread; and the peers' own header builders:
  *   wechatpay-axios-plugin (`Formatter.nonce/timestamp/request/authorization` + `Rsa.sign` with a
@@ -22,7 +23,7 @@ import { Fixtures } from "../src/testing/index.js"
 import { libraryOptions, median, pemBody, QUICK, reply, TARGET } from "./common.js"
 
 const N = Number(process.env["BENCH_SIGN_N"] ?? (QUICK ? 400 : 4000))
-const ROUNDS = QUICK ? 1 : 3
+const ROUNDS = QUICK ? 1 : 5
 const CONCURRENCY = 64
 
 /** One signing method's figure. */

@@ -49,6 +49,7 @@ import * as Stream from "effect/Stream"
 import { Readable } from "node:stream"
 import type { ReadableStream as NodeReadableStream } from "node:stream/web"
 import * as Undici from "undici"
+import * as PlainTransport from "./internal/plainTransport.js"
 
 /**
  * @since 0.1.0
@@ -288,7 +289,7 @@ const urlOf = (request: HttpClientRequest.HttpClientRequest): Either.Either<URL,
  * @category constructors
  */
 export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient =>
-  HttpClient.makeWith(
+  PlainTransport.markPlain(HttpClient.makeWith(
     (effect: Effect.Effect<HttpClientRequest.HttpClientRequest>) =>
       Effect.flatMap(effect, (request) => {
         const url = urlOf(request)
@@ -309,7 +310,8 @@ export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient =>
               signal: controller.signal,
               opaque: null
             }).then(
-              (data) => resume(Effect.succeed(new UndiciResponse(request, data))),
+              (data) =>
+                resume(Effect.succeed(new UndiciResponse(request, data))),
               (cause: unknown) =>
                 resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
             )
@@ -317,7 +319,7 @@ export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient =>
           }))
       }),
     Effect.succeed
-  )
+  ))
 
 /**
  * The `HttpClient` layer over its own undici `Agent` (kept-alive connections closed after

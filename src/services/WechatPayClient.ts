@@ -18,6 +18,7 @@ import * as DefaultServices from "effect/DefaultServices"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import { identity } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as ParseResult from "effect/ParseResult"
 import * as Schedule from "effect/Schedule"
@@ -35,6 +36,7 @@ import {
 import * as InternalApiError from "../internal/apiError.js"
 import * as Body from "../internal/body.js"
 import * as PathSegment from "../internal/pathSegment.js"
+import * as PlainTransport from "../internal/plainTransport.js"
 import * as Timeout from "../internal/timeout.js"
 import { DEFAULT_USER_AGENT as defaultUserAgent } from "../internal/version.js"
 import { KeyStore } from "./KeyStore.js"
@@ -456,7 +458,10 @@ export const make = (
 
     // our own span (below) covers each call; the platform's per-request span would add a span,
     // header attributes for every request and answer header, and trace headers sent to WeChat Pay
-    const httpClient = (yield* HttpClient.HttpClient).pipe(
+    // (a plain transport, such as UndiciHttpClient, makes neither: nothing to switch off)
+    const transport = yield* HttpClient.HttpClient
+    const plain = PlainTransport.isPlain(transport)
+    const httpClient = plain ? transport : transport.pipe(
       HttpClient.withTracerDisabledWhen(() => true),
       HttpClient.withTracerPropagation(false)
     )
@@ -553,7 +558,7 @@ export const make = (
         const idempotent = options.idempotent ?? isIdempotentMethod(options.method)
         return attempt.pipe(
           retrying(idempotent),
-          withRedactedHeaders,
+          plain ? identity : withRedactedHeaders,
           withCallSpan(options)
         )
       })
