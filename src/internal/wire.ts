@@ -61,11 +61,19 @@ export const formatAuthorization = (input: {
 
 const NONCE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
-/** Effect's default `Random` (each process seeds its own). */
-const defaultRandom = Context.get(DefaultServices.liveServices, Random.Random)
+/**
+ * Effect's default `Random` (each process seeds its own).
+ *
+ * @internal
+ */
+export const defaultRandom = Context.get(DefaultServices.liveServices, Random.Random)
 
-/** 32 characters of the alphabet from the platform's CSPRNG (rejection sampling: no bias). */
-const cryptoNonce = (): string => {
+/**
+ * 32 characters of the alphabet from the platform's CSPRNG (rejection sampling: no bias).
+ *
+ * @internal
+ */
+export const cryptoNonce = (): string => {
   let out = ""
   while (out.length < 32) {
     const bytes = globalThis.crypto.getRandomValues(new Uint8Array(40))

@@ -10,9 +10,11 @@
  */
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Random from "effect/Random"
 import type { VerificationError } from "../errors/WechatPayError.js"
 import * as Wire from "../internal/wire.js"
 import { KeyStore } from "./KeyStore.js"
@@ -152,6 +154,12 @@ export declare namespace Signer {
  */
 export class Signer extends Context.Tag("effect-wechatpay/Signer")<Signer, Signer.Service>() {}
 
+interface AuthorizationRequest {
+  readonly method: string
+  readonly url: string
+  readonly body: string
+}
+
 /**
  * @since 0.1.0
  * @category constructors
@@ -163,26 +171,23 @@ export const make = (options: Options = {}): Effect.Effect<Signer.Service, never
     // the constant parts of the header joined once
     const header = Wire.authorizationFor(keys.mchid, keys.merchantSerialNo)
 
-    const authorization = (request: {
-      readonly method: string
-      readonly url: string
-      readonly body: string
-    }): Effect.Effect<string> =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) => {
-        const timestamp = String(Math.floor(now / 1000))
-        return Effect.flatMap(nonce, (nonceStr) =>
-          Effect.map(
-            keys.sign(
-              requestMessage({
-                method: request.method,
-                url: request.url,
-                timestamp,
-                nonce: nonceStr,
-                body: request.body
-              })
-            ),
-            (signature) => header(nonceStr, signature, timestamp)
-          ))
+    const signed = (request: AuthorizationRequest, timestamp: string, nonceStr: string): Effect.Effect<string> =>
+      Effect.map(
+        keys.sign(
+          requestMessage({ method: request.method, url: request.url, timestamp, nonce: nonceStr, body: request.body })
+        ),
+        (signature) => header(nonceStr, signature, timestamp)
+      )
+
+    // the time and the nonce read straight from the fiber's services when the `Random` is Effect's
+    // default (one effect, the signature, instead of three); a `Random` you provide is drawn from
+    const authorization = (request: AuthorizationRequest): Effect.Effect<string> =>
+      Effect.withFiberRuntime((fiber) => {
+        const services = fiber.getFiberRef(DefaultServices.currentServices)
+        const timestamp = String(Math.floor(Context.get(services, Clock.Clock).unsafeCurrentTimeMillis() / 1000))
+        return Context.get(services, Random.Random) === Wire.defaultRandom
+          ? signed(request, timestamp, Wire.cryptoNonce())
+          : Effect.flatMap(nonce, (nonceStr) => signed(request, timestamp, nonceStr))
       })
 
     const verify = (message: SignedMessage): Effect.Effect<void, VerificationError> =>
