@@ -38,8 +38,14 @@ const tooLarge = (response: HttpClientResponse.HttpClientResponse, maxBytes: num
 const readFailed = (response: HttpClientResponse.HttpClientResponse, cause: unknown) =>
   new HttpClientError.ResponseError({ request: response.request, response, reason: "Decode", cause })
 
-/** Concatenates and decodes the chunks read (one chunk, the usual case, is decoded as it is). */
-const decode = (chunks: ReadonlyArray<Uint8Array>, total: number): string => {
+/**
+ * Concatenates and decodes chunks of UTF-8 read in order, `total` bytes in all, exactly: a leading
+ * BOM kept, a character split across chunks whole (one chunk, the usual case, is decoded as it is).
+ * Also what `PayScoreNotifications` decodes a notification's body with.
+ *
+ * @internal
+ */
+export const decode = (chunks: ReadonlyArray<Uint8Array>, total: number): string => {
   if (chunks.length === 0) return ""
   if (chunks.length === 1) return utf8Decoder.decode(chunks[0])
   const bytes = new Uint8Array(total)

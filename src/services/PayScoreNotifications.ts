@@ -39,6 +39,7 @@ import {
   type NotificationError,
   type VerificationError
 } from "../errors/WechatPayError.js"
+import * as Body from "../internal/body.js"
 import * as Crypto from "../internal/crypto.js"
 import {
   type EncryptedResource,
@@ -284,8 +285,6 @@ export const failure = (status: number, message: string): HttpServerResponse.Htt
 const TooLarge = { _tag: "TooLarge" } as const
 const Unreadable = { _tag: "Unreadable" } as const
 
-const bodyDecoder = new TextDecoder("utf-8", { ignoreBOM: true })
-
 /** The exact body bytes as text (a leading BOM kept, since it is signed too), at most `maxBytes`. */
 const readBody = (request: HttpServerRequest.HttpServerRequest, maxBytes: number) =>
   Effect.gen(function*() {
@@ -304,13 +303,7 @@ const readBody = (request: HttpServerRequest.HttpServerRequest, maxBytes: number
         return Effect.void
       }
     )
-    const bytes = new Uint8Array(size)
-    let offset = 0
-    for (const chunk of chunks) {
-      bytes.set(chunk, offset)
-      offset += chunk.length
-    }
-    return bodyDecoder.decode(bytes)
+    return Body.decode(chunks, size)
   })
 
 const verificationMessage = (error: VerificationError): string => {
