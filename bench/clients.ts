@@ -23,9 +23,9 @@ import { Effect, Layer, ManagedRuntime } from "effect"
 import * as Undici from "undici"
 import { Wechatpay } from "wechatpay-axios-plugin"
 import WechatpayNodeV3 from "wechatpay-node-v3"
-import { PayScorePermissions, WechatPay } from "../src/index.js"
+import { PayScorePermissions, WechatPay } from "../dist/index.js"
+import { UndiciHttpClient } from "../dist/undici.js"
 import { Fixtures } from "../src/testing/index.js"
-import { UndiciHttpClient } from "../src/undici.js"
 import { libraryOptions, pemBody, QUERY, TARGET } from "./common.js"
 
 /** Runs `n` queries, at most `concurrency` at a time, calling `record(ms)` after each. */

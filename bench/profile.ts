@@ -67,7 +67,8 @@ const packageOf = (url: string): string => {
     const rest = url.slice(modules + "node_modules/".length).split("/")
     return rest[0]!.startsWith("@") ? `${rest[0]}/${rest[1]}` : rest[0]!
   }
-  if (url.includes("/src/")) return "effect-wechatpay (src)"
+  if (url.includes("/dist/")) return "effect-wechatpay (dist)"
+  if (url.includes("/src/")) return "effect-wechatpay (src: test fixtures)"
   if (url.includes("/bench/")) return "bench harness"
   return url
 }

@@ -18,7 +18,7 @@ import { Effect, Layer, ManagedRuntime } from "effect"
 import { createPrivateKey, createSign } from "node:crypto"
 import { Formatter, Rsa } from "wechatpay-axios-plugin"
 import WechatpayNodeV3 from "wechatpay-node-v3"
-import { KeyStore, Signer } from "../src/index.js"
+import { KeyStore, Signer } from "../dist/index.js"
 import { Fixtures } from "../src/testing/index.js"
 import { libraryOptions, median, pemBody, QUICK, reply, TARGET } from "./common.js"
 

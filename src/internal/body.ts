@@ -26,13 +26,22 @@ import * as Stream from "effect/Stream"
 
 const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true })
 
+/**
+ * The cause of a refusal at the cap; `seen` says what showed it (`Content-Length is N`, or more
+ * than the cap sent). `UndiciHttpClient`'s direct transport refuses with it too.
+ *
+ * @internal
+ */
+export const tooLargeCause = (maxBytes: number, seen: string): Error =>
+  new Error(`the answer is larger than maxResponseBytes (${maxBytes} bytes): ${seen}; not read`)
+
 const tooLarge = (response: HttpClientResponse.HttpClientResponse, maxBytes: number, seen: string) =>
   new HttpClientError.ResponseError({
     request: response.request,
     response,
     reason: "Decode",
     description: "the answer is larger than maxResponseBytes",
-    cause: new Error(`the answer is larger than maxResponseBytes (${maxBytes} bytes): ${seen}; not read`)
+    cause: tooLargeCause(maxBytes, seen)
   })
 
 const readFailed = (response: HttpClientResponse.HttpClientResponse, cause: unknown) =>
@@ -243,6 +252,15 @@ const readStream = (
   })
 
 /**
+ * Whether a `Content-Length` header announces more than `maxBytes`: such an answer is refused
+ * before a byte of its body is read.
+ *
+ * @internal
+ */
+export const declaresMoreThan = (contentLength: string | undefined, maxBytes: number): boolean =>
+  contentLength !== undefined && /^\d+$/.test(contentLength) && Number(contentLength) > maxBytes
+
+/**
  * The body as text, at most `maxBytes` bytes read (see the module comment).
  *
  * @internal
@@ -255,7 +273,7 @@ export const readCapped = (
   const reader = readerOf(response)
   const wrapped = isWrapped(response) ? (response as unknown as Wrapped) : undefined
   const source = sourceOf(wrapped === undefined ? response : wrapped.original)
-  if (contentLength !== undefined && /^\d+$/.test(contentLength) && Number(contentLength) > maxBytes) {
+  if (declaresMoreThan(contentLength, maxBytes)) {
     // refused unread: the body is discarded, so its connection is freed now (not when collected)
     if (reader === "web") (source as Response).body?.cancel().catch(() => {})
     if (reader === "node") (source as { readonly body: NodeReadable }).body.destroy()

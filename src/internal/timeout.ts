@@ -22,11 +22,22 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 
-const MAX_TIMER_MILLIS = 2 ** 31 - 1
+/**
+ * The longest delay a `setTimeout` holds (about 24.8 days); a longer one would fire at once.
+ *
+ * @internal
+ */
+export const MAX_TIMER_MILLIS = 2 ** 31 - 1
 
 const liveClockPrototype: object | null = Object.getPrototypeOf(Clock.make())
 
-const isLiveClock = (clock: Clock.Clock): boolean => Object.getPrototypeOf(clock) === liveClockPrototype
+/**
+ * Whether `clock` is Effect's live clock (the system's time and timers), not `TestClock` or a
+ * custom one.
+ *
+ * @internal
+ */
+export const isLiveClock = (clock: Clock.Clock): boolean => Object.getPrototypeOf(clock) === liveClockPrototype
 
 /** @internal */
 export const timeoutFail = <A, E, E2>(

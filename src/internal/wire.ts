@@ -69,6 +69,14 @@ const NONCE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 export const defaultRandom = Context.get(DefaultServices.liveServices, Random.Random)
 
 /**
+ * Bytes from the CSPRNG, drawn 4 KiB at a time (one `getRandomValues` call per ~120 nonces: the
+ * call costs more than the nonce), each used once. A nonce is public once sent; the bytes still in
+ * the pool are no more exposed than the merchant key in the same memory.
+ */
+const pool = new Uint8Array(4096)
+let poolOffset = pool.length
+
+/**
  * 32 characters of the alphabet from the platform's CSPRNG (rejection sampling: no bias).
  *
  * @internal
@@ -76,11 +84,15 @@ export const defaultRandom = Context.get(DefaultServices.liveServices, Random.Ra
 export const cryptoNonce = (): string => {
   let out = ""
   while (out.length < 32) {
-    const bytes = globalThis.crypto.getRandomValues(new Uint8Array(40))
-    for (let i = 0; i < bytes.length && out.length < 32; i++) {
-      // 252 = 7 × 36: the bytes above it would favour the first characters
-      if (bytes[i]! < 252) out += NONCE_ALPHABET[bytes[i]! % 36]
+    if (poolOffset === pool.length) {
+      globalThis.crypto.getRandomValues(pool)
+      poolOffset = 0
     }
+    const byte = pool[poolOffset]!
+    // each byte is used once
+    poolOffset += 1
+    // 252 = 7 × 36: the bytes above it would favour the first characters
+    if (byte < 252) out += NONCE_ALPHABET[byte % 36]
   }
   return out
 }
@@ -133,6 +145,40 @@ export const getHeader = (headers: HeadersInput, name: string): string | undefin
 
 const TIMESTAMP = /^\d{1,12}$/
 
+/** The four signature headers of a signed answer or notification, present and in the window. */
+interface SignatureHeaders {
+  readonly timestamp: string
+  readonly nonce: string
+  readonly signature: string
+  readonly serial: string
+}
+
+/**
+ * The first two steps of the check: the four headers present, then the timestamp within
+ * `maxSkewMillis` of `nowMillis`.
+ */
+const signatureHeaders = (
+  headers: HeadersInput,
+  nowMillis: number,
+  maxSkewMillis: number
+): SignatureHeaders | VerificationError => {
+  const timestamp = getHeader(headers, "Wechatpay-Timestamp")
+  const nonceStr = getHeader(headers, "Wechatpay-Nonce")
+  const signature = getHeader(headers, "Wechatpay-Signature")
+  const serial = getHeader(headers, "Wechatpay-Serial")
+  if (timestamp === undefined || nonceStr === undefined || signature === undefined || serial === undefined) {
+    return new VerificationError({ reason: "MissingHeaders", ...(serial === undefined ? {} : { serial }) })
+  }
+  if (!TIMESTAMP.test(timestamp) || Math.abs(nowMillis - Number(timestamp) * 1000) >= maxSkewMillis) {
+    return new VerificationError({ reason: "ClockSkew", serial })
+  }
+  return { timestamp, nonce: nonceStr, signature, serial }
+}
+
+/** The signature's bytes: `undefined` for a SIGNTEST probe or anything that is not strict base64. */
+const signatureBytes = (signature: string): Uint8Array<ArrayBuffer> | undefined =>
+  signature.startsWith(SIGNTEST_PREFIX) ? undefined : Crypto.fromBase64(signature)
+
 /**
  * The answer / notification signature check: the four headers, the timestamp window around the
  * `Clock`, the key `lookup` gives for `Wechatpay-Serial`, a SIGNTEST probe rejected, then the
@@ -149,25 +195,47 @@ export const verifySigned: (
   maxSkewMillis: number,
   lookup: (serial: string) => Effect.Effect<Option.Option<CryptoKey>>
 ) {
-  const timestamp = getHeader(message.headers, "Wechatpay-Timestamp")
-  const nonceStr = getHeader(message.headers, "Wechatpay-Nonce")
-  const signature = getHeader(message.headers, "Wechatpay-Signature")
-  const serial = getHeader(message.headers, "Wechatpay-Serial")
-  if (timestamp === undefined || nonceStr === undefined || signature === undefined || serial === undefined) {
-    return yield* new VerificationError({ reason: "MissingHeaders", ...(serial === undefined ? {} : { serial }) })
-  }
-  const now = yield* Clock.currentTimeMillis
-  if (!TIMESTAMP.test(timestamp) || Math.abs(now - Number(timestamp) * 1000) >= maxSkewMillis) {
-    return yield* new VerificationError({ reason: "ClockSkew", serial })
-  }
+  const checked = signatureHeaders(message.headers, yield* Clock.currentTimeMillis, maxSkewMillis)
+  if (checked instanceof VerificationError) return yield* checked
+  const { serial } = checked
   const key = yield* lookup(serial)
   if (Option.isNone(key)) return yield* new VerificationError({ reason: "UnknownSerial", serial })
-  const bytes = signature.startsWith(SIGNTEST_PREFIX) ? undefined : Crypto.fromBase64(signature)
+  const bytes = signatureBytes(checked.signature)
   if (bytes === undefined) return yield* new VerificationError({ reason: "BadSignature", serial })
   const ok = yield* Effect.promise(() =>
-    Crypto.verify(key.value, bytes, answerMessage({ timestamp, nonce: nonceStr, body: message.body })).catch(() =>
-      false
+    Crypto.verify(
+      key.value,
+      bytes,
+      answerMessage({ timestamp: checked.timestamp, nonce: checked.nonce, body: message.body })
     )
+      .catch(() => false)
   )
   if (!ok) return yield* new VerificationError({ reason: "BadSignature", serial })
 })
+
+/**
+ * The same check without Effect, for the direct attempt (`WechatPayClient`): resolves `true` only
+ * when `verifySigned` would succeed with the key `knownKey` gives now (no refresh, no waiting).
+ * `false` says nothing more: the caller runs `verifySigned`, which gives the precise error, or
+ * finds the key after a refresh.
+ *
+ * @internal
+ */
+export const verifiesNow = (
+  message: { readonly headers: HeadersInput; readonly body: string },
+  nowMillis: number,
+  maxSkewMillis: number,
+  knownKey: (serial: string) => CryptoKey | undefined
+): Promise<boolean> => {
+  const checked = signatureHeaders(message.headers, nowMillis, maxSkewMillis)
+  if (checked instanceof VerificationError) return Promise.resolve(false)
+  const key = knownKey(checked.serial)
+  const bytes = key === undefined ? undefined : signatureBytes(checked.signature)
+  if (key === undefined || bytes === undefined) return Promise.resolve(false)
+  return Crypto.verify(
+    key,
+    bytes,
+    answerMessage({ timestamp: checked.timestamp, nonce: checked.nonce, body: message.body })
+  )
+    .catch(() => false)
+}

@@ -36,6 +36,7 @@ import {
 } from "../errors/WechatPayError.js"
 import * as Certificates from "../internal/certificates.js"
 import * as Crypto from "../internal/crypto.js"
+import * as Direct from "../internal/direct.js"
 import { DEFAULT_USER_AGENT } from "../internal/version.js"
 
 /**
@@ -425,17 +426,20 @@ const makeStatic = (options: Options, prepared: Prepared): KeyStore.Service => {
   const wechatpaySerial = publicKey?.id ?? newestCertificate!.serial
   const serials = Array.from(verifiers.keys())
   const certificates = Effect.succeed(describeCertificates(prepared.certificates))
-  return KeyStore.of({
-    mchid: options.mchid,
-    merchantSerialNo: options.merchantSerialNo,
-    wechatpaySerial,
-    serials,
-    sign: (message) => Effect.promise(() => Crypto.sign(signingKey, message)),
-    verifyingKey: (serial) => Effect.sync(() => Option.fromNullable(verifiers.get(serial))),
-    apiV3Key,
-    certificates,
-    refresh: Effect.void
-  })
+  return Direct.withKeys(
+    KeyStore.of({
+      mchid: options.mchid,
+      merchantSerialNo: options.merchantSerialNo,
+      wechatpaySerial,
+      serials,
+      sign: (message) => Effect.promise(() => Crypto.sign(signingKey, message)),
+      verifyingKey: (serial) => Effect.sync(() => Option.fromNullable(verifiers.get(serial))),
+      apiV3Key,
+      certificates,
+      refresh: Effect.void
+    }),
+    { sign: (message) => Crypto.sign(signingKey, message), knownKey: (serial) => verifiers.get(serial) }
+  )
 }
 
 /** A serial a certificate could have: only these trigger a refresh when unknown. */
@@ -611,25 +615,29 @@ export const makeAuto = (
       Effect.forkScoped
     )
 
-    return KeyStore.of({
-      mchid: options.mchid,
-      merchantSerialNo: options.merchantSerialNo,
-      get wechatpaySerial() {
-        return wechatpaySerial!
-      },
-      get serials() {
-        return Array.from(verifiers.keys())
-      },
-      sign,
-      verifyingKey: (serial) => {
-        const key = verifiers.get(serial)
-        if (key !== undefined) return Effect.succeed(Option.some(key))
-        return CERTIFICATE_SERIAL.test(serial) ? onUnknownSerial(serial) : Effect.succeed(Option.none())
-      },
-      apiV3Key: prepared.apiV3Key,
-      certificates: Effect.sync(() => describeCertificates(certificates.values())),
-      refresh
-    })
+    return Direct.withKeys(
+      KeyStore.of({
+        mchid: options.mchid,
+        merchantSerialNo: options.merchantSerialNo,
+        get wechatpaySerial() {
+          return wechatpaySerial!
+        },
+        get serials() {
+          return Array.from(verifiers.keys())
+        },
+        sign,
+        verifyingKey: (serial) => {
+          const key = verifiers.get(serial)
+          if (key !== undefined) return Effect.succeed(Option.some(key))
+          return CERTIFICATE_SERIAL.test(serial) ? onUnknownSerial(serial) : Effect.succeed(Option.none())
+        },
+        apiV3Key: prepared.apiV3Key,
+        certificates: Effect.sync(() => describeCertificates(certificates.values())),
+        refresh
+      }),
+      // an unknown serial is left to `verifyingKey` above, which refreshes
+      { sign: (message) => Crypto.sign(signingKey, message), knownKey: (serial) => verifiers.get(serial) }
+    )
   })
 
 /**

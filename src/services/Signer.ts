@@ -16,6 +16,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Random from "effect/Random"
 import type { VerificationError } from "../errors/WechatPayError.js"
+import * as Direct from "../internal/direct.js"
 import * as Wire from "../internal/wire.js"
 import { KeyStore } from "./KeyStore.js"
 
@@ -193,7 +194,20 @@ export const make = (options: Options = {}): Effect.Effect<Signer.Service, never
     const verify = (message: SignedMessage): Effect.Effect<void, VerificationError> =>
       Wire.verifySigned(message, maxSkewMillis, keys.verifyingKey)
 
-    return Signer.of({ authorization, verify })
+    const service = Signer.of({ authorization, verify })
+    // over one of our KeyStores, the same two steps without Effect, for WechatPayClient's direct
+    // attempt (taken only under the live Clock and the default Random: see internal/direct.ts)
+    const direct = Direct.keysOf(keys)
+    return direct === undefined ? service : Direct.withSigner(service, {
+      authorization: (method, url, body) => {
+        const timestamp = String(Math.floor(Date.now() / 1000))
+        const nonceStr = Wire.cryptoNonce()
+        return direct.sign(requestMessage({ method, url, timestamp, nonce: nonceStr, body })).then((signature) =>
+          header(nonceStr, signature, timestamp)
+        )
+      },
+      verifiesNow: (message) => Wire.verifiesNow(message, Date.now(), maxSkewMillis, direct.knownKey)
+    })
   })
 
 /**

@@ -13,6 +13,7 @@ import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as DefaultServices from "effect/DefaultServices"
 import * as Duration from "effect/Duration"
@@ -21,6 +22,7 @@ import * as Either from "effect/Either"
 import { identity } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as ParseResult from "effect/ParseResult"
+import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Tracer from "effect/Tracer"
@@ -35,10 +37,12 @@ import {
 } from "../errors/WechatPayError.js"
 import * as InternalApiError from "../internal/apiError.js"
 import * as Body from "../internal/body.js"
+import * as Direct from "../internal/direct.js"
 import * as PathSegment from "../internal/pathSegment.js"
 import * as PlainTransport from "../internal/plainTransport.js"
 import * as Timeout from "../internal/timeout.js"
 import { DEFAULT_USER_AGENT as defaultUserAgent } from "../internal/version.js"
+import * as Wire from "../internal/wire.js"
 import { KeyStore } from "./KeyStore.js"
 import { getHeader, Signer } from "./Signer.js"
 
@@ -283,6 +287,8 @@ interface Raw {
  */
 export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576
 
+const textEncoder = new TextEncoder()
+
 const decoders = new WeakMap<Schema.Schema.Any, (text: string) => Either.Either<unknown, ParseResult.ParseError>>()
 
 /** The JSON decoder of a schema, built once: building one compiles the schema, which costs more than a query. */
@@ -387,7 +393,7 @@ const isConnectionRefused = (value: unknown, depth = 0): boolean => {
  * `Authorization` on its own, which survives JSON escaping) from a text: an underlying error's
  * message may quote the request headers.
  */
-const scrubHeaders = (text: string, headers: Headers.Headers): string => {
+const scrubHeaders = (text: string, headers: Readonly<Record<string, string | undefined>>): string => {
   let out = text
   for (const name of REDACTED_HEADERS) {
     const value = headers[name]
@@ -400,23 +406,38 @@ const scrubHeaders = (text: string, headers: Headers.Headers): string => {
   return out
 }
 
-const describeTransport = (error: HttpClientError.HttpClientError): TransportError => {
-  const cause = error.cause instanceof Error
-    ? (error.cause.cause instanceof Error ? error.cause.cause : error.cause)
+/**
+ * The `TransportError` of a transport failure: what failed (sending, or reading the answer), why,
+ * and the cause's message with any secret of the request's headers scrubbed; marked never sent
+ * when the connection was refused.
+ */
+const describeFailure = (
+  failure: {
+    readonly _tag: "RequestError" | "ResponseError"
+    readonly reason: string
+    readonly cause?: unknown
+  },
+  requestHeaders: Readonly<Record<string, string | undefined>>
+): TransportError => {
+  const cause = failure.cause instanceof Error
+    ? (failure.cause.cause instanceof Error ? failure.cause.cause : failure.cause)
     : undefined
-  const causeMessage = cause === undefined ? undefined : scrubHeaders(cause.message, error.request.headers)
+  const causeMessage = cause === undefined ? undefined : scrubHeaders(cause.message, requestHeaders)
   const detail = causeMessage === undefined ? "" : `: ${causeMessage}`
   const transportError = new TransportError({
-    message: error._tag === "RequestError"
-      ? `the request could not be sent (${error.reason})${detail}`
-      : `the answer could not be read (${error.reason})${detail}`,
+    message: failure._tag === "RequestError"
+      ? `the request could not be sent (${failure.reason})${detail}`
+      : `the answer could not be read (${failure.reason})${detail}`,
     ...(cause === undefined ? {} : { cause: { name: cause.name, message: causeMessage } })
   })
-  if (error._tag === "RequestError" && error.reason === "Transport" && isConnectionRefused(error.cause)) {
+  if (failure._tag === "RequestError" && failure.reason === "Transport" && isConnectionRefused(failure.cause)) {
     Object.defineProperty(transportError, NeverSent, { value: true, enumerable: false })
   }
   return transportError
 }
+
+const describeTransport = (error: HttpClientError.HttpClientError): TransportError =>
+  describeFailure(error, error.request.headers)
 
 // ---------------------------------------------------------------------------------------------
 // Service
@@ -474,6 +495,15 @@ export const make = (
     )
     const baseHeaders = { accept: "application/json", "user-agent": userAgent }
     const onTimeout = () => new TransportError({ message: `no answer within ${timeoutText} (timeout)` })
+    const timeoutMillis = Duration.toMillis(timeout.value)
+
+    // every part one of ours: an attempt can run as one callback chain (see internal/direct.ts)
+    const directSigner = Direct.signerOf(signer)
+    const directTransport = Direct.transportOf(transport)
+    const direct = directSigner !== undefined && directTransport !== undefined &&
+        timeoutMillis <= Timeout.MAX_TIMER_MILLIS
+      ? { signer: directSigner, transport: directTransport }
+      : undefined
 
     /**
      * `Effect.retry({ schedule, while: isRetryable })`, with the schedule started only after a
@@ -495,8 +525,14 @@ export const make = (
           }))
       }
 
+    const answerOf = (raw: Raw): Answer => ({
+      status: raw.status,
+      headers: raw.headers,
+      body: raw.body,
+      requestId: getHeader(raw.headers, "request-id")
+    })
+
     const classify = (raw: Raw): Effect.Effect<Answer, ApiErrors | VerificationError> => {
-      const requestId = getHeader(raw.headers, "request-id")
       const ok = raw.status >= 200 && raw.status < 300
       const signed = SIGNATURE_HEADERS.some((name) => raw.headers[name] !== undefined)
       const verified = ok || signed ? signer.verify(raw) : Effect.void
@@ -504,10 +540,88 @@ export const make = (
         verified,
         () =>
           ok
-            ? Effect.succeed({ status: raw.status, headers: raw.headers, body: raw.body, requestId })
-            : Effect.fail(toApiError(raw.status, raw.body, requestId))
+            ? Effect.succeed(answerOf(raw))
+            : Effect.fail(toApiError(raw.status, raw.body, getHeader(raw.headers, "request-id")))
       )
     }
+
+    /**
+     * One attempt as one callback chain: sign, send, read (under the per-attempt timeout), then a
+     * 2xx answer verified with a key known now. Anything else goes to `classify`, as in the Effect
+     * attempt: the same errors, the same certificate refresh. Interruption aborts the request or
+     * destroys the body.
+     */
+    const directAttempt = (
+      parts: NonNullable<typeof direct>,
+      method: Method,
+      url: URL,
+      target: string,
+      body: string
+    ): Effect.Effect<Answer, ExecuteError> =>
+      Effect.async<Answer, ExecuteError>((resume) => {
+        const bytes = body === "" ? null : textEncoder.encode(body)
+        // the headers the Effect attempt sends, in its order (`HttpClientRequest.bodyText` adds the
+        // content type and length)
+        const headers: Record<string, string> = { ...baseHeaders, "wechatpay-serial": keys.wechatpaySerial }
+        if (bytes !== null) {
+          headers["content-type"] = "application/json"
+          headers["content-length"] = String(bytes.byteLength)
+        }
+        let over = false
+        let cancel: (() => void) | undefined
+        const timer = setTimeout(() => {
+          if (over) return
+          over = true
+          cancel?.()
+          resume(Effect.fail(onTimeout()))
+        }, timeoutMillis)
+        parts.signer.authorization(method, target, body).then(
+          (authorization) => {
+            if (over) return
+            headers["authorization"] = authorization
+            cancel = parts.transport.send({ method, url, headers, body: bytes }, maxResponseBytes, (result) => {
+              if (over) return
+              over = true
+              clearTimeout(timer)
+              if (result._tag !== "Answer") {
+                const sent = result._tag === "ResponseFailed"
+                resume(Effect.fail(describeFailure({
+                  _tag: sent ? "ResponseError" : "RequestError",
+                  reason: sent ? "Decode" : "Transport",
+                  cause: result.cause
+                }, headers)))
+                return
+              }
+              const raw: Raw = {
+                status: result.status,
+                headers: Headers.fromInput(result.headers),
+                body: result.body
+              }
+              if (raw.status < 200 || raw.status >= 300) {
+                resume(classify(raw))
+                return
+              }
+              parts.signer.verifiesNow(raw).then(
+                (verified) => resume(verified ? Effect.succeed(answerOf(raw)) : classify(raw)),
+                (cause: unknown) => resume(Effect.die(cause))
+              )
+            })
+          },
+          (cause: unknown) => {
+            // as `KeyStore.sign` (an `Effect.promise`): a signing key WebCrypto refuses is a defect
+            if (over) return
+            over = true
+            clearTimeout(timer)
+            resume(Effect.die(cause))
+          }
+        )
+        return Effect.sync(() => {
+          if (over) return
+          over = true
+          clearTimeout(timer)
+          cancel?.()
+        })
+      })
 
     const execute = (options: RequestOptions): Effect.Effect<Answer, ExecuteError> =>
       Effect.suspend((): Effect.Effect<Answer, ExecuteError> => {
@@ -526,12 +640,12 @@ export const make = (
         const url = new URL(baseUrl.right + path.right)
         // sign what goes on the wire: the request target as the server receives it
         const target = url.pathname + url.search
-        const request = HttpClientRequest.make(options.method)(url.href).pipe(
-          // read per call: with downloaded certificates, the newest serial changes on rotation
-          HttpClientRequest.setHeaders({ ...baseHeaders, "wechatpay-serial": keys.wechatpaySerial }),
-          body === "" ? (r) => r : HttpClientRequest.bodyText(body, "application/json")
-        )
-        const attempt = Effect.gen(function*() {
+        const general = Effect.gen(function*() {
+          const request = HttpClientRequest.make(options.method)(url.href).pipe(
+            // read per attempt: with downloaded certificates, the newest serial changes on rotation
+            HttpClientRequest.setHeaders({ ...baseHeaders, "wechatpay-serial": keys.wechatpaySerial }),
+            body === "" ? (r) => r : HttpClientRequest.bodyText(body, "application/json")
+          )
           const authorization = yield* signer.authorization({ method: options.method, url: target, body })
           const response = yield* httpClient.execute(
             HttpClientRequest.setHeader(request, "authorization", authorization)
@@ -544,7 +658,16 @@ export const make = (
         }).pipe(
           Effect.catchAll((error) => Effect.fail(describeTransport(error))),
           (self) => Timeout.timeoutFail(self, timeout.value, onTimeout),
-          Effect.flatMap(classify),
+          Effect.flatMap(classify)
+        )
+        // the direct attempt only where the Effect one would read the system clock and the CSPRNG
+        const attempt = (direct === undefined ? general : Effect.withFiberRuntime<Answer, ExecuteError>((fiber) => {
+          const services = fiber.getFiberRef(DefaultServices.currentServices)
+          return Timeout.isLiveClock(Context.get(services, Clock.Clock)) &&
+              Context.get(services, Random.Random) === Wire.defaultRandom
+            ? directAttempt(direct, options.method, url, target, body)
+            : general
+        })).pipe(
           Effect.tapError((error) =>
             isTransient(error)
               ? Effect.logDebug("effect-wechatpay: transient failure", {
