@@ -532,6 +532,9 @@ export const make = (
       requestId: getHeader(raw.headers, "request-id")
     })
 
+    const retryingIdempotent = retrying(true)
+    const retryingOnce = retrying(false)
+
     const classify = (raw: Raw): Effect.Effect<Answer, ApiErrors | VerificationError> => {
       const ok = raw.status >= 200 && raw.status < 300
       const signed = SIGNATURE_HEADERS.some((name) => raw.headers[name] !== undefined)
@@ -544,6 +547,43 @@ export const make = (
             : Effect.fail(toApiError(raw.status, raw.body, getHeader(raw.headers, "request-id")))
       )
     }
+
+    /** One attempt through the services: `Signer`, `HttpClient`, the capped reader, `classify`. */
+    const effectAttempt = (
+      method: Method,
+      url: URL,
+      target: string,
+      body: string
+    ): Effect.Effect<Answer, ExecuteError> =>
+      Effect.gen(function*() {
+        const request = HttpClientRequest.make(method)(url.href).pipe(
+          // read per attempt: with downloaded certificates, the newest serial changes on rotation
+          HttpClientRequest.setHeaders({ ...baseHeaders, "wechatpay-serial": keys.wechatpaySerial }),
+          body === "" ? (r) => r : HttpClientRequest.bodyText(body, "application/json")
+        )
+        const authorization = yield* signer.authorization({ method, url: target, body })
+        const response = yield* httpClient.execute(
+          HttpClientRequest.setHeader(request, "authorization", authorization)
+        )
+        const headers = response.headers
+        // read the bytes ourselves, capped at maxResponseBytes: `response.text` would read any size
+        // and drop a leading BOM, and the signature covers the body exactly as sent
+        const text = yield* Body.readCapped(response, maxResponseBytes, headers["content-length"])
+        return { status: response.status, headers, body: text }
+      }).pipe(
+        Effect.catchAll((error) => Effect.fail(describeTransport(error))),
+        (self) => Timeout.timeoutFail(self, timeout.value, onTimeout),
+        Effect.flatMap(classify)
+      )
+
+    const logTransient = (error: ExecuteError): Effect.Effect<void> =>
+      isTransient(error)
+        ? Effect.logDebug("effect-wechatpay: transient failure", {
+          _tag: error._tag,
+          ...("status" in error ? { status: error.status, code: error.code } : {}),
+          ...("message" in error ? { message: error.message } : {})
+        })
+        : Effect.void
 
     /**
      * One attempt as one callback chain: sign, send, read (under the per-attempt timeout), then a
@@ -640,47 +680,19 @@ export const make = (
         const url = new URL(baseUrl.right + path.right)
         // sign what goes on the wire: the request target as the server receives it
         const target = url.pathname + url.search
-        const general = Effect.gen(function*() {
-          const request = HttpClientRequest.make(options.method)(url.href).pipe(
-            // read per attempt: with downloaded certificates, the newest serial changes on rotation
-            HttpClientRequest.setHeaders({ ...baseHeaders, "wechatpay-serial": keys.wechatpaySerial }),
-            body === "" ? (r) => r : HttpClientRequest.bodyText(body, "application/json")
-          )
-          const authorization = yield* signer.authorization({ method: options.method, url: target, body })
-          const response = yield* httpClient.execute(
-            HttpClientRequest.setHeader(request, "authorization", authorization)
-          )
-          const headers = response.headers
-          // read the bytes ourselves, capped at maxResponseBytes: `response.text` would read any size
-          // and drop a leading BOM, and the signature covers the body exactly as sent
-          const text = yield* Body.readCapped(response, maxResponseBytes, headers["content-length"])
-          return { status: response.status, headers, body: text }
-        }).pipe(
-          Effect.catchAll((error) => Effect.fail(describeTransport(error))),
-          (self) => Timeout.timeoutFail(self, timeout.value, onTimeout),
-          Effect.flatMap(classify)
-        )
         // the direct attempt only where the Effect one would read the system clock and the CSPRNG
-        const attempt = (direct === undefined ? general : Effect.withFiberRuntime<Answer, ExecuteError>((fiber) => {
-          const services = fiber.getFiberRef(DefaultServices.currentServices)
-          return Timeout.isLiveClock(Context.get(services, Clock.Clock)) &&
-              Context.get(services, Random.Random) === Wire.defaultRandom
-            ? directAttempt(direct, options.method, url, target, body)
-            : general
-        })).pipe(
-          Effect.tapError((error) =>
-            isTransient(error)
-              ? Effect.logDebug("effect-wechatpay: transient failure", {
-                _tag: error._tag,
-                ...("status" in error ? { status: error.status, code: error.code } : {}),
-                ...("message" in error ? { message: error.message } : {})
-              })
-              : Effect.void
-          )
-        )
+        const attempt = direct === undefined
+          ? effectAttempt(options.method, url, target, body)
+          : Effect.withFiberRuntime<Answer, ExecuteError>((fiber) => {
+            const services = fiber.getFiberRef(DefaultServices.currentServices)
+            return Timeout.isLiveClock(Context.get(services, Clock.Clock)) &&
+                Context.get(services, Random.Random) === Wire.defaultRandom
+              ? directAttempt(direct, options.method, url, target, body)
+              : effectAttempt(options.method, url, target, body)
+          })
         const idempotent = options.idempotent ?? isIdempotentMethod(options.method)
-        return attempt.pipe(
-          retrying(idempotent),
+        return Effect.tapError(attempt, logTransient).pipe(
+          idempotent ? retryingIdempotent : retryingOnce,
           plain ? identity : withRedactedHeaders,
           withCallSpan(options)
         )
