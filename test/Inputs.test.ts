@@ -438,6 +438,32 @@ describe("WechatPayClient.buildPath", () => {
     expect(Either.isLeft(built) && built.left.field).toBe("p")
   })
 
+  it("templates are checked and split once, with the same results: several placeholders, no leading /, a bad template refused on every call", () => {
+    const two = "v3/a/{x}/b/{y}"
+    for (let i = 0; i < 3; i++) {
+      expect(WechatPayClient.buildPath(two, { x: "1", y: "two" })).toEqual(Either.right("/v3/a/1/b/two"))
+      expect(WechatPayClient.buildPath(`/${two}`, { x: "1", y: "two" })).toEqual(Either.right("/v3/a/1/b/two"))
+      const missing = WechatPayClient.buildPath(two, { x: "1" })
+      expect(Either.isLeft(missing) && missing.left.message).toBe("y is required by the path")
+      const bad = WechatPayClient.buildPath(two, { x: "1", y: "a/b" })
+      expect(Either.isLeft(bad) && bad.left.field).toBe("y")
+      const refused = WechatPayClient.buildPath("/v3/a?b={x}", { x: "1" })
+      expect(Either.isLeft(refused) && refused.left.field).toBe("path")
+      expect(Either.isLeft(WechatPayClient.buildPath("/v3/a b", {})) && "refused").toBe("refused")
+    }
+    // a placeholder at the very start and end, and names that are not placeholders stay literal
+    expect(WechatPayClient.buildPath("{a}/{b}", { a: "x", b: "y" })).toEqual(Either.right("/x/y"))
+    expect(WechatPayClient.buildPath("/v3/{a-b}/{c}", { c: "z" })).toEqual(Either.right("/v3/{a-b}/z"))
+  })
+
+  it("paths built on the fly past the template cache's bound are still built and checked", () => {
+    for (let i = 0; i < 600; i++) {
+      expect(WechatPayClient.buildPath(`/v3/dynamic/${i}/{p}`, { p: "v" })).toEqual(Either.right(`/v3/dynamic/${i}/v`))
+      const bad = WechatPayClient.buildPath(`/v3/dynamic/${i}/{p}`, { p: ".." })
+      expect(Either.isLeft(bad) && bad.left.field).toBe("p")
+    }
+  })
+
   it("query order is kept and undefined values are left out", () => {
     const built = WechatPayClient.buildPath("/v3/x", {}, { b: "2", a: "1", c: undefined })
     expect(built).toEqual(Either.right("/v3/x?b=2&a=1"))

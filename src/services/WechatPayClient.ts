@@ -190,6 +190,34 @@ export class WechatPayClient
 
 const PLACEHOLDER = /\{([A-Za-z0-9_]+)\}/g
 
+/** A path template split at its `{name}` placeholders: `literals` has one more entry than `names`. */
+interface Template {
+  readonly literals: ReadonlyArray<string>
+  readonly names: ReadonlyArray<string>
+}
+
+/**
+ * The valid templates seen so far: the methods' paths are a few constants, checked and split once.
+ * A program that builds paths on the fly (with `execute`) fills it up to `MAX_TEMPLATES`; later
+ * paths are checked and split on each call, and not kept.
+ */
+const templates = new Map<string, Template>()
+const MAX_TEMPLATES = 256
+
+const templateOf = (path: string): Template | InvalidInput => {
+  const known = templates.get(path)
+  if (known !== undefined) return known
+  const normalized = path.startsWith("/") ? path : `/${path}`
+  if (/[?#]/.test(normalized) || PathSegment.notVisibleAscii(normalized) !== undefined) {
+    return new InvalidInput({ field: "path", message: "path must be printable ASCII without ? or # (use query)" })
+  }
+  // split with a capture group alternates literal, name, literal, …, literal
+  const parts = normalized.split(PLACEHOLDER)
+  const template = { literals: parts.filter((_, i) => i % 2 === 0), names: parts.filter((_, i) => i % 2 === 1) }
+  if (templates.size < MAX_TEMPLATES) templates.set(path, template)
+  return template
+}
+
 /**
  * Checks one path parameter: non-empty visible ASCII, none of `/ \ ? # %`, not `.` or `..`.
  * What passes is encoded with `encodeURIComponent` and can only ever be one path segment.
@@ -216,25 +244,20 @@ export const buildPath = (
   pathParams: Readonly<Record<string, string>> = {},
   query: Readonly<Record<string, string | undefined>> = {}
 ): Either.Either<string, InvalidInput> => {
-  let normalized = path.startsWith("/") ? path : `/${path}`
-  if (/[?#]/.test(normalized) || PathSegment.notVisibleAscii(normalized) !== undefined) {
-    return Either.left(
-      new InvalidInput({ field: "path", message: "path must be printable ASCII without ? or # (use query)" })
-    )
-  }
-  let failure: InvalidInput | undefined
-  normalized = normalized.replace(PLACEHOLDER, (_, name: string) => {
-    if (failure !== undefined) return ""
-    const segment = checkPathSegment(name, Object.hasOwn(pathParams, name) ? pathParams[name] : undefined)
+  const template = templateOf(path)
+  if (template instanceof InvalidInput) return Either.left(template)
+  let normalized = template.literals[0]!
+  for (let i = 0; i < template.names.length; i++) {
+    const name = template.names[i]!
+    const given = Object.hasOwn(pathParams, name)
+    const segment = checkPathSegment(name, given ? pathParams[name] : undefined)
     if (Either.isLeft(segment)) {
-      failure = Object.hasOwn(pathParams, name)
-        ? segment.left
-        : new InvalidInput({ field: name, message: `${name} is required by the path` })
-      return ""
+      return Either.left(
+        given ? segment.left : new InvalidInput({ field: name, message: `${name} is required by the path` })
+      )
     }
-    return segment.right
-  })
-  if (failure !== undefined) return Either.left(failure)
+    normalized += segment.right + template.literals[i + 1]!
+  }
   let search = ""
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined) continue
