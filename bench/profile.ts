@@ -8,12 +8,17 @@
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { library } from "./clients.js"
+import { bareUndici, library } from "./clients.js"
 import { QUICK, reply, ROOT, runChild } from "./common.js"
 import { startServer } from "./server.js"
 
 const N = Number(process.env["BENCH_PROFILE_N"] ?? (QUICK ? 500 : 4000))
 const CONCURRENCY = 64
+/**
+ * `BENCH_PROFILE_TRANSPORT=UndiciHttpClient`: the library over its own transport instead;
+ * `BENCH_PROFILE_TRANSPORT=bare`: the bare undici client (no library), to compare with.
+ */
+const TRANSPORT = process.env["BENCH_PROFILE_TRANSPORT"] ?? "undici"
 
 /** A function and its share of the sampled time. */
 export interface HotFunction {
@@ -142,7 +147,11 @@ const micros = (): number => Number(process.hrtime.bigint() / 1000n)
  */
 const child = async () => {
   const server = await startServer()
-  const client = await library("effect-wechatpay (undici)", "undici", server.baseUrl)
+  const client = TRANSPORT === "UndiciHttpClient"
+    ? await library("effect-wechatpay (UndiciHttpClient)", "UndiciHttpClient", server.baseUrl)
+    : TRANSPORT === "bare"
+    ? await bareUndici(server.baseUrl)
+    : await library("effect-wechatpay (undici)", "undici", server.baseUrl)
   await client.run(500, CONCURRENCY, () => {})
   const from = micros()
   const start = performance.now()

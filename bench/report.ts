@@ -206,7 +206,9 @@ export const markdown = (results: Results, chartPath: string): string => {
     "",
     "## 1. Signing",
     "",
-    `${signing.n} signatures per run, median of ${signing.rounds} alternating runs; concurrent methods keep ${signing.concurrency} calls in flight (libuv thread pool: ${signing.threadpoolSize} threads). The floor is raw \`subtle.sign\` over a pre-encoded message; the library figure is the whole \`Authorization\` header (clock, a nonce from \`crypto.getRandomValues\`, message, signature, header text); the synchronous figures run on the main thread only.`,
+    `${signing.n} signatures per run (${
+      signing.figures.filter((f) => f.n !== signing.n).map((f) => `${f.name}: ${f.n}`).join(", ") || "every method"
+    }), median of ${signing.rounds} alternating runs; concurrent methods keep ${signing.concurrency} calls in flight (libuv thread pool: ${signing.threadpoolSize} threads). The floor is raw \`subtle.sign\` over a pre-encoded message; the library figure is the whole \`Authorization\` header (clock, a nonce from \`crypto.getRandomValues\`, message, signature, header text); the synchronous figures run on the main thread only.`,
     "",
     "| method | per second | ratio to the floor | runs |",
     "|---|---|---|---|",
