@@ -246,7 +246,7 @@ export const buildPath = (
 ): Either.Either<string, InvalidInput> => {
   const template = templateOf(path)
   if (template instanceof InvalidInput) return Either.left(template)
-  let normalized = template.literals[0]!
+  let built = template.literals[0]!
   for (let i = 0; i < template.names.length; i++) {
     const name = template.names[i]!
     const given = Object.hasOwn(pathParams, name)
@@ -256,7 +256,7 @@ export const buildPath = (
         given ? segment.left : new InvalidInput({ field: name, message: `${name} is required by the path` })
       )
     }
-    normalized += segment.right + template.literals[i + 1]!
+    built += segment.right + template.literals[i + 1]!
   }
   let search = ""
   for (const [key, value] of Object.entries(query)) {
@@ -273,7 +273,7 @@ export const buildPath = (
     }
     search += `${search === "" ? "?" : "&"}${pair}`
   }
-  return Either.right(normalized + search)
+  return Either.right(built + search)
 }
 
 const checkBaseUrl = (baseUrl: string): Either.Either<string, InvalidConfig> => {
