@@ -200,7 +200,7 @@ const lifeOfAnAuthorization = (
             PayScoreNotifications.httpApp((n) =>
               Effect.sync(() => {
                 received.push(
-                  n._tag === "UnknownEvent"
+                  n._tag === "UnknownEvent" || n._tag === "UndecodableEvent"
                     ? `${n._tag} ${n.id}: ${n.event_type}`
                     : `${n._tag} ${n.id}: ${n.resource.openid ?? "-"} ${n.resource.service_id}`
                 )

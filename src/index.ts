@@ -69,6 +69,13 @@ export * as PayScoreNotifications from "./services/PayScoreNotifications.js"
 export * as Notification from "./schemas/Notification.js"
 
 /**
+ * WeChat Pay times: RFC 3339 with an offset, or the compact `yyyyMMddHHmmss` in China Standard Time.
+ *
+ * @since 0.1.0
+ */
+export * as WechatPayTime from "./schemas/WechatPayTime.js"
+
+/**
  * Every error of the library.
  *
  * @since 0.1.0

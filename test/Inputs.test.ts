@@ -79,6 +79,10 @@ const validParameter = (s: string, max: number) => s.length >= 1 && s.length <= 
 const validSegment = (s: string, max: number) =>
   validParameter(s, max) && !/[/\\?#%]/.test(s) && s !== "." && s !== ".."
 
+/** The documented character set of `authorization_code` (digits, letters, `_ - | *`). */
+const validPathValue = (name: string, s: string) =>
+  validSegment(s, MAX[name]!) && (name !== "authorization_code" || /^[0-9A-Za-z_\-|*]+$/.test(s))
+
 // ---------------------------------------------------------------------------------------------
 // Generators
 // ---------------------------------------------------------------------------------------------
@@ -178,7 +182,7 @@ layer(shared.layer)("inputs", (it) => {
                 ...endpoint.params,
                 [endpoint.pathParam]: input
               })
-              if (validSegment(input, MAX[endpoint.pathParam]!)) {
+              if (validPathValue(endpoint.pathParam, input)) {
                 expectSent(result)
                 expect(received).toHaveLength(1)
                 const { pathname, search } = received[0]!.url

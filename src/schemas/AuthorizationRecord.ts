@@ -3,13 +3,16 @@
  * lengths and the path-segment rules) and each endpoint's answer, decoded into a tagged union on
  * `authorization_state`: `Available` | `Unavailable` | `UnbindUser` | `UnknownState`.
  *
- * Every variant keeps the wire field names; times are `DateTime.Utc`, numbers numbers, ids strings
- * (a 19-digit `authorization_code` never passes through a JS number).
+ * Every variant keeps the wire field names and every documented field; times are `DateTime.Utc`
+ * (decoded by `WechatPayTime`: RFC 3339 with an offset, or `yyyyMMddHHmmss` in China Standard Time),
+ * numbers numbers, ids strings (a 19-digit `authorization_code` never passes through a JS number).
+ * Fields WeChat Pay adds later are ignored.
  *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
 import * as PathSegment from "../internal/pathSegment.js"
+import { WechatPayTime } from "./WechatPayTime.js"
 
 // ---------------------------------------------------------------------------------------------
 // Parameters
@@ -43,8 +46,20 @@ export const PathParameter = (maxLength: number) =>
     Schema.filter((s) => PathSegment.notOneSegment(s) ?? true)
   )
 
-/** @since 0.1.0 @category parameters */
-export const AuthorizationCode = PathParameter(32)
+const AUTHORIZATION_CODE_CHARSET = /^[0-9A-Za-z_\-|*]*$/
+
+/**
+ * `authorization_code`: at most 32 characters, and only digits, letters and `_ - | *` (the
+ * documented rule of the apply endpoints: 只能由数字、大小写字母、_-|* 组成).
+ *
+ * @since 0.1.0
+ * @category parameters
+ */
+export const AuthorizationCode = PathParameter(32).pipe(
+  Schema.filter((s) =>
+    AUTHORIZATION_CODE_CHARSET.test(s) || "may only contain digits, letters and _ - | * (the documented character set)"
+  )
+)
 /** @since 0.1.0 @category parameters */
 export const Openid = PathParameter(128)
 /** @since 0.1.0 @category parameters */
@@ -136,7 +151,7 @@ export const stateTag = (state: string): "Available" | "Unavailable" | "UnbindUs
   }
 }
 
-const Time = Schema.optional(Schema.DateTimeUtc)
+const Time = Schema.optional(WechatPayTime)
 const Text = Schema.optional(Schema.String)
 const Num = Schema.optional(Schema.Number)
 
@@ -194,6 +209,8 @@ const merchantByCode = makeRecord({
 const merchantByOpenid = makeRecord({
   ...CommonFields,
   authorization_code: Text,
+  // not in the official field table; in the sample of fudiwei/DotNetCore.SKIT.FlurlHttpClient.Wechat
+  notify_url: Text,
   user_risk_level: Num,
   risk_level_version: Num
 })
@@ -212,7 +229,7 @@ const partnerByCode = makeRecord({
 const partnerSearch = makeRecord({
   ...CommonFields,
   sub_mchid: Schema.String,
-  authorization_success_time: Schema.DateTimeUtc,
+  authorization_success_time: WechatPayTime,
   authorization_code: Text,
   sub_appid: Text,
   sub_openid: Text,
@@ -228,7 +245,9 @@ const acquiringBankByCode = makeRecord({
   sub_appid: Text,
   sub_openid: Text,
   channel_id: Text,
-  notify_url: Text
+  notify_url: Text,
+  // not in the official field table; in the sample of fudiwei/DotNetCore.SKIT.FlurlHttpClient.Wechat
+  user_label: Text
 })
 
 /**

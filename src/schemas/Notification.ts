@@ -3,14 +3,19 @@
  * POSTs (`id`, `create_time`, `event_type`, `summary`, and an `AEAD_AES_256_GCM` encrypted
  * `resource`), the decrypted resource of `PAYSCORE.USER_OPEN_SERVICE` / `PAYSCORE.USER_CLOSE_SERVICE`,
  * and the tagged union a parsed notification is decoded into:
- * `UserOpenService` | `UserCloseService` | `UnknownEvent`.
+ * `UserOpenService` | `UserCloseService` | `UnknownEvent` | `UndecodableEvent`.
  *
- * Wire field names are kept; times are `DateTime.Utc`. An `event_type` this library does not know
- * is `UnknownEvent` (its decrypted resource kept as parsed JSON), never a decode failure.
+ * Wire field names are kept; times are `DateTime.Utc` (`WechatPayTime`: RFC 3339 with an offset, or
+ * `yyyyMMddHHmmss` in China Standard Time). An `event_type` this library does not know is
+ * `UnknownEvent` (its decrypted resource kept as parsed JSON), and a known one whose resource does
+ * not decode is `UndecodableEvent` (the JSON and the reason): never a decode failure once the
+ * signature holds and the resource decrypts to JSON.
  *
  * @since 0.1.0
  */
+import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import { WechatPayTime } from "./WechatPayTime.js"
 
 /**
  * The `event_type` of an authorization opened by the user (授权成功 / 开启服务).
@@ -64,7 +69,7 @@ export type EncryptedResource = typeof EncryptedResource.Type
  */
 export const Envelope = Schema.Struct({
   id: Schema.String,
-  create_time: Schema.DateTimeUtc,
+  create_time: WechatPayTime,
   event_type: Schema.String,
   resource_type: Text,
   summary: Schema.String,
@@ -77,17 +82,30 @@ export const Envelope = Schema.Struct({
  */
 export type Envelope = typeof Envelope.Type
 
+const OptionalTime = Schema.optional(WechatPayTime)
+
 /**
- * The decrypted `resource` of an authorization notification (opened or closed), under its wire
- * names. `openid` (merchant mode) or `sub_openid` (partner mode): at least one of them is present.
- * `authorization_code` and `out_request_no` come with pre-authorizations only; `sub_appid`,
- * `sub_mchid` and `channel_id` in partner and acquiring-bank modes. `user_service_status` is
- * `USER_OPEN_SERVICE` or `USER_CLOSE_SERVICE`, kept as an open string.
+ * The decrypted `resource` of an authorization notification (opened or closed), decoded.
+ *
+ * Which fields come, per the official documentation (merchant, partner and acquiring-bank pages)
+ * and other SDKs' samples:
+ * - `appid`, `mchid`, `service_id`: always. Some sources spell the merchant ids `mch_id` /
+ *   `sub_mch_id` (the partner and acquiring-bank samples of fudiwei/DotNetCore.SKIT.FlurlHttpClient.Wechat):
+ *   both spellings are read, and kept here as `mchid` / `sub_mchid`.
+ * - `openid` (merchant mode) or `sub_openid` (partner mode): one of them (“sub_openid 和 openid
+ *   只会返回一个字段”).
+ * - `user_service_status` (`USER_OPEN_SERVICE` / `USER_CLOSE_SERVICE`, an open string) and
+ *   `openorclose_time`: documented as optional (是否必填：否). `openorclose_time` is the compact
+ *   `yyyyMMddHHmmss` in China Standard Time on the wire (`20180225112233`); RFC 3339 is read too.
+ * - `authorization_code`, `out_request_no` with pre-authorizations; `sub_appid`, `sub_mchid`,
+ *   `channel_id` in partner and acquiring-bank modes.
+ *
+ * Fields not listed are ignored.
  *
  * @since 0.1.0
  * @category resources
  */
-export const ServiceResource = Schema.Struct({
+export const ServiceResourceFields = Schema.Struct({
   appid: Schema.String,
   mchid: Schema.String,
   service_id: Schema.String,
@@ -96,12 +114,52 @@ export const ServiceResource = Schema.Struct({
   sub_appid: Text,
   sub_mchid: Text,
   channel_id: Text,
-  user_service_status: Schema.String,
-  openorclose_time: Schema.DateTimeUtc,
+  user_service_status: Text,
+  openorclose_time: OptionalTime,
   authorization_code: Text,
   out_request_no: Text
-}).pipe(
-  Schema.filter((r) => r.openid !== undefined || r.sub_openid !== undefined || "openid or sub_openid is required")
+})
+
+/**
+ * The resource as WeChat Pay may send it: `mchid` or `mch_id`, `sub_mchid` or `sub_mch_id`.
+ */
+const ServiceResourceWire = Schema.Struct({
+  ...ServiceResourceFields.fields,
+  mchid: Text,
+  mch_id: Text,
+  sub_mch_id: Text
+})
+
+/**
+ * The decrypted `resource` of an authorization notification, read from either spelling of the
+ * merchant ids (see {@link ServiceResourceFields}); at least one of `openid` / `sub_openid`.
+ *
+ * @since 0.1.0
+ * @category resources
+ */
+export const ServiceResource = Schema.transformOrFail(
+  ServiceResourceWire,
+  Schema.typeSchema(ServiceResourceFields),
+  {
+    strict: true,
+    decode: (wire, _, ast) => {
+      const { mch_id, mchid, sub_mch_id, sub_mchid, ...rest } = wire
+      const merchant = mchid ?? mch_id
+      if (merchant === undefined) {
+        return ParseResult.fail(new ParseResult.Type(ast, wire, "mchid (or mch_id) is required"))
+      }
+      if (rest.openid === undefined && rest.sub_openid === undefined) {
+        return ParseResult.fail(new ParseResult.Type(ast, wire, "openid or sub_openid is required"))
+      }
+      const subMerchant = sub_mchid ?? sub_mch_id
+      return ParseResult.succeed({
+        ...rest,
+        mchid: merchant,
+        ...(subMerchant === undefined ? {} : { sub_mchid: subMerchant })
+      })
+    },
+    encode: (resource) => ParseResult.succeed(resource)
+  }
 )
 
 /**
@@ -112,7 +170,7 @@ export type ServiceResource = typeof ServiceResource.Type
 
 const EnvelopeFields = {
   id: Schema.String,
-  create_time: Schema.DateTimeUtc,
+  create_time: WechatPayTime,
   event_type: Schema.String,
   resource_type: Text,
   summary: Schema.String,
@@ -173,13 +231,35 @@ export const UnknownEvent = Schema.TaggedStruct("UnknownEvent", {
 export type UnknownEvent = typeof UnknownEvent.Type
 
 /**
+ * `PAYSCORE.USER_OPEN_SERVICE` or `PAYSCORE.USER_CLOSE_SERVICE` whose signature holds and whose
+ * resource decrypts to JSON, but not to the documented resource (a required field missing, a time
+ * in neither format, …). It is not refused: WeChat Pay would re-send the same bytes for three days.
+ * `resource` is the decrypted JSON as parsed; `message` says what did not decode (by path, without
+ * values). `parse` logs it at Warning; `httpApp` acknowledges it like any handled notification.
+ *
+ * @since 0.1.0
+ * @category notifications
+ */
+export const UndecodableEvent = Schema.TaggedStruct("UndecodableEvent", {
+  ...EnvelopeFields,
+  resource: Schema.Unknown,
+  message: Schema.String
+})
+
+/**
+ * @since 0.1.0
+ * @category notifications
+ */
+export type UndecodableEvent = typeof UndecodableEvent.Type
+
+/**
  * A verified, decrypted, decoded notification. Match on `_tag`; `id` identifies the notification
  * across WeChat Pay's retries (duplicates happen: handle them idempotently by `id`).
  *
  * @since 0.1.0
  * @category notifications
  */
-export const Notification = Schema.Union(UserOpenService, UserCloseService, UnknownEvent)
+export const Notification = Schema.Union(UserOpenService, UserCloseService, UnknownEvent, UndecodableEvent)
 
 /**
  * @since 0.1.0
@@ -193,7 +273,7 @@ export type Notification = typeof Notification.Type
  * @since 0.1.0
  * @category notifications
  */
-export const eventTag = (eventType: string): Notification["_tag"] => {
+export const eventTag = (eventType: string): "UserOpenService" | "UserCloseService" | "UnknownEvent" => {
   switch (eventType) {
     case USER_OPEN_SERVICE:
       return "UserOpenService"

@@ -61,16 +61,17 @@ export const Reason = Schema.String.pipe(
 )
 
 /**
- * The maximum length of `notify_url`.
+ * The maximum length of `notify_url`: `string[1, 255]` in the documentation of the apply endpoints
+ * (商户预授权, 服务商/从业机构预授权).
  *
  * @since 0.1.0
  * @category parameters
  */
-export const NOTIFY_URL_MAX_LENGTH = 256
+export const NOTIFY_URL_MAX_LENGTH = 255
 
 /**
  * Where WeChat Pay sends the authorization notifications: an absolute `https://` (or `http://`)
- * URL, at most 256 characters, printable ASCII (percent-encode anything else).
+ * URL, at most 255 characters, printable ASCII (percent-encode anything else).
  *
  * @since 0.1.0
  * @category parameters

@@ -6,7 +6,8 @@
  * `Wechatpay-*` headers, the timestamp window, the key chosen by `Wechatpay-Serial`: a platform
  * certificate serial or a `PUB_KEY_ID_…`, side by side during a migration; `WECHATPAY/SIGNTEST/`
  * probes rejected), decrypts the `AEAD_AES_256_GCM` resource with the APIv3 key, and decodes it into
- * `UserOpenService` | `UserCloseService` | `UnknownEvent`.
+ * `UserOpenService` | `UserCloseService` | `UnknownEvent` | `UndecodableEvent` (a known event whose
+ * verified, decrypted resource does not decode: logged at Warning, handed over with the JSON).
  *
  * `httpApp(handler)` is the whole endpoint as an `@effect/platform` `HttpApp`: it reads the raw body
  * (capped), parses, hands the notification to `handler`, and acknowledges the way WeChat Pay
@@ -83,8 +84,8 @@ export declare namespace PayScoreNotifications {
   export interface Service {
     /**
      * Verifies, decrypts and decodes a notification. Fails with `VerificationError` (signature,
-     * headers, window, serial), `DecodeError` (not the documented envelope, or a resource of the
-     * wrong shape), `DecryptionError` (the resource does not decrypt with the APIv3 key), or
+     * headers, window, serial), `DecodeError` (not the documented envelope, or a resource that is
+     * not JSON; a JSON resource of a known event that does not decode is `UndecodableEvent`), `DecryptionError` (the resource does not decrypt with the APIv3 key), or
      * `InvalidConfig` (option `apiV3Key`: none configured).
      */
     readonly parse: (notification: RawNotification) => Effect.Effect<Notification, NotificationError>
@@ -124,8 +125,10 @@ const describeResourceIssue = (error: ParseResult.ParseError): string => {
   const field = issue.path.length === 0 ? "" : ` at ${issue.path.map(String).join(".")}`
   const kind = issue._tag === "Missing"
     ? "a required field is missing"
-    : issue._tag === "Refinement" && issue.path.length === 0
-    ? "openid or sub_openid is required"
+    : issue.path.length === 0 && /is required$/.test(issue.message)
+    ? issue.message
+    : issue.path.length > 0 && issue.message.startsWith("expected a WeChat Pay time")
+    ? "not a WeChat Pay time (RFC 3339 with an offset, or yyyyMMddHHmmss)"
     : "a field has the wrong type or format"
   return `the decrypted resource does not have the documented shape${field}: ${kind}`
 }
@@ -216,7 +219,16 @@ export const make: Effect.Effect<PayScoreNotifications.Service, never, Signer | 
     if (_tag === "UnknownEvent") return { _tag, ...common, resource: json } satisfies Notification as Notification
 
     const fields = decodeServiceResource(json)
-    if (Either.isLeft(fields)) return yield* new DecodeError({ message: describeResourceIssue(fields.left) })
+    if (Either.isLeft(fields)) {
+      // verified and decrypted: WeChat Pay would send the same bytes again for three days, so the
+      // handler gets it as it is, with the reason
+      const message = describeResourceIssue(fields.left)
+      yield* Effect.annotateLogs(
+        Effect.logWarning(`effect-wechatpay: the ${event_type} notification ${id} is UndecodableEvent: ${message}`),
+        { notification_id: id, event_type }
+      )
+      return { _tag: "UndecodableEvent", ...common, resource: json, message } satisfies Notification as Notification
+    }
     return { _tag, ...common, resource: fields.right } satisfies Notification as Notification
   })
 
@@ -340,7 +352,8 @@ const refuse = (status: number, message: string, reason: string) =>
  * | not a POST | 405 | `{"code":"FAIL","message":…}` |
  * | body over the cap | 413 | same |
  * | signature does not hold (`VerificationError`: forged, tampered, replayed outside the 5-minute window, unknown key, SIGNTEST) | 401 | same |
- * | does not decrypt (`DecryptionError`) or decode (`DecodeError`) | 400 | same |
+ * | a known event whose verified resource does not decode (`UndecodableEvent`), once the handler succeeded | 204 | empty |
+ * | does not decrypt (`DecryptionError`) or decode (`DecodeError`: not the envelope, a resource that is not JSON) | 400 | same |
  * | no APIv3 key configured (`InvalidConfig`) | 500 | same |
  * | the handler failed or died | 500 | same |
  *

@@ -156,17 +156,22 @@ describe("notifications end to end (sandbox → HTTP → HttpApp → handler)", 
       })
   )
 
-  it.scopedLive("another APIv3 key or an undecodable resource: 400; an oversized body: 413; a GET: 405", () =>
+  it.scopedLive("another APIv3 key or a resource that is not JSON: 400; an undecodable resource: 204 as UndecodableEvent; an oversized body: 413; a GET: 405", () =>
     Effect.gen(function*() {
       const { merchant, sandbox } = yield* setup("publicKey")
       const wrongApiV3Key = yield* sandbox.notify({ url: merchant.url, apiV3Key: "0123456789abcdef0123456789abcdef" })
       const badResource = yield* sandbox.notify({ url: merchant.url, resource: { openorclose_time: "yesterday" } })
       const notJson = yield* sandbox.notify({ url: merchant.url, resource: "plain text" })
-      expect([wrongApiV3Key.status, badResource.status, notJson.status]).toEqual([400, 400, 400])
+      expect([wrongApiV3Key.status, badResource.status, notJson.status]).toEqual([400, 204, 400])
       expect(failBody(wrongApiV3Key.body).message).toContain("APIv3 key")
-      expect(failBody(badResource.body).message).toContain("openorclose_time")
-      expect(badResource.body).not.toContain("yesterday")
       expect(notJson.body).not.toContain("plain text")
+      expect(merchant.calls).toHaveLength(1)
+      const undecodable = merchant.calls[0]!
+      if (undecodable._tag !== "UndecodableEvent") throw new Error(`expected UndecodableEvent, got ${undecodable._tag}`)
+      expect(undecodable.message).toContain("openorclose_time")
+      expect(undecodable.message).not.toContain("yesterday")
+      expect(undecodable.resource).toMatchObject({ openorclose_time: "yesterday" })
+      merchant.calls.length = 0
 
       const huge = yield* sandbox.notify({ url: merchant.url, summary: "x".repeat(70 * 1024) })
       expect(huge.status).toBe(413)

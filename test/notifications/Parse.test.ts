@@ -169,7 +169,7 @@ describe("parse", () => {
         authorization_code: "1275342195190894594",
         out_request_no: "R1234"
       })
-      expect(DateTime.formatIso(notification.resource.openorclose_time)).toBe("2026-05-20T05:29:35.000Z")
+      expect(DateTime.formatIso(notification.resource.openorclose_time!)).toBe("2026-05-20T05:29:35.000Z")
     }).pipe(Effect.provide(layer)))
 
   it.effect("decodes PAYSCORE.USER_CLOSE_SERVICE (partner fields, empty associated_data, no original_type)", () =>
@@ -260,7 +260,7 @@ describe("parse", () => {
       }
     }).pipe(Effect.provide(layer)))
 
-  it.effect("a resource that does not decrypt is a DecryptionError; a bad shape a DecodeError without plaintext", () =>
+  it.effect("a resource that does not decrypt is a DecryptionError; a bad shape UndecodableEvent (reason without plaintext); not JSON a DecodeError", () =>
     Effect.gen(function*() {
       yield* TestClock.setTime(NOW * 1000)
       const otherKey = yield* buildNotification({ timestamp: NOW, apiV3Key: "0123456789abcdef0123456789abcdef" })
@@ -272,16 +272,20 @@ describe("parse", () => {
         timestamp: NOW,
         plaintext: JSON.stringify({ ...resourceOf("USER_OPEN_SERVICE"), openid: secret, openorclose_time: secret })
       })
-      const decode = yield* parseError(badShape)
-      expect(decode._tag).toBe("DecodeError")
-      expect(decode.message).toContain("openorclose_time")
-      expect(decode.message).not.toContain(secret)
+      const undecodable = yield* parse(badShape)
+      if (undecodable._tag !== "UndecodableEvent") throw new Error(`expected UndecodableEvent, got ${undecodable._tag}`)
+      expect(undecodable.event_type).toBe(Notification.USER_OPEN_SERVICE)
+      expect(undecodable.message).toContain("openorclose_time")
+      expect(undecodable.message).not.toContain(secret)
+      expect(undecodable.resource).toMatchObject({ openid: secret, openorclose_time: secret })
 
       const noOpenid = yield* buildNotification({
         timestamp: NOW,
         plaintext: JSON.stringify({ ...resourceOf("USER_OPEN_SERVICE"), openid: undefined })
       })
-      expect((yield* parseError(noOpenid)).message).toContain("openid or sub_openid")
+      const noOpenidEvent = yield* parse(noOpenid)
+      expect(noOpenidEvent._tag).toBe("UndecodableEvent")
+      expect(noOpenidEvent._tag === "UndecodableEvent" && noOpenidEvent.message).toContain("openid or sub_openid")
 
       const notJson = yield* buildNotification({ timestamp: NOW, plaintext: "not json" })
       const notJsonError = yield* parseError(notJson)

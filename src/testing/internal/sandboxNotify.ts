@@ -8,12 +8,14 @@
  * @internal
  */
 import * as Clock from "effect/Clock"
+import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Http from "node:http"
 import * as Https from "node:https"
 import { TransportError } from "../../errors/WechatPayError.js"
 import * as Crypto from "../../internal/crypto.js"
 import { USER_CLOSE_SERVICE, USER_OPEN_SERVICE } from "../../schemas/Notification.js"
+import * as WechatPayTime from "../../schemas/WechatPayTime.js"
 import * as Signer from "../../services/Signer.js"
 import { signAnswer, type SigningKey } from "../FakeWechatPay.js"
 import * as Fixtures from "../fixtures.js"
@@ -65,12 +67,19 @@ export interface NotifyOptions {
   readonly id?: string | undefined
   /** Default `"签约成功"` (opened) / `"解约成功"` (closed) / `"通知"`. */
   readonly summary?: string | undefined
-  /** `create_time`. Default: now, `+08:00`. */
+  /** `create_time`. Default: now, RFC 3339 in China Standard Time (`2026-05-20T13:29:35+08:00`), as the documentation's envelope. */
   readonly createTime?: string | undefined
   /**
-   * Fields of the decrypted resource over the defaults (`appid`, `mchid` = the sandbox's merchant,
-   * `service_id` `500001`, `openid`, `user_service_status`, `openorclose_time` = now); a field set
-   * to `undefined` is left out. A string is sent as the plaintext as is (not JSON, say).
+   * How the resource's `openorclose_time` is written: `"compact"` (default) `yyyyMMddHHmmss` in China
+   * Standard Time (`20260520132935`), as WeChat Pay sends it in authorization notifications;
+   * `"rfc3339"` (`2026-05-20T13:29:35+08:00`), as some other products send their times.
+   */
+  readonly timeFormat?: "compact" | "rfc3339" | undefined
+  /**
+   * Fields of the decrypted resource over the defaults, the documentation's example
+   * (`appid`, `mchid` = the sandbox's merchant, `out_request_no`, `service_id` `500001`, `openid`,
+   * `user_service_status`, `openorclose_time` = now in `timeFormat`); a field set to `undefined`
+   * is left out. A string is sent as the plaintext as is (not JSON, say).
    */
   readonly resource?: Readonly<Record<string, unknown>> | string | undefined
   /** The signing key. See `NotifySigner`. */
@@ -120,9 +129,12 @@ const randomText = (length: number): string =>
   Array.from(globalThis.crypto.getRandomValues(new Uint8Array(length)), (b) => ALPHANUMERIC[b % ALPHANUMERIC.length])
     .join("")
 
-/** RFC 3339 in China Standard Time, as WeChat Pay writes times: `2015-05-20T13:29:35+08:00`. */
-const chinaTime = (millis: number): string =>
-  `${new Date(Math.floor(millis / 1000) * 1000 + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`
+/** RFC 3339 in China Standard Time, as WeChat Pay writes envelope times: `2015-05-20T13:29:35+08:00`. */
+const chinaTime = (millis: number): string => WechatPayTime.formatRfc3339(DateTime.unsafeMake(millis))
+
+/** `openorclose_time` as WeChat Pay writes it (`20180225112233`), or RFC 3339 when asked. */
+const serviceTime = (millis: number, format: NotifyOptions["timeFormat"]): string =>
+  format === "rfc3339" ? chinaTime(millis) : WechatPayTime.formatCompact(DateTime.unsafeMake(millis))
 
 const chooseKey = (keys: SandboxKeys, signWith: NotifySigner | undefined): Effect.Effect<SigningKey> => {
   if (signWith === undefined) return Effect.succeed(keys.defaultSigning)
@@ -173,10 +185,11 @@ const build = (
         Object.entries({
           appid: DEFAULT_APPID,
           mchid: keys.mchid,
+          out_request_no: "1234323JKHDFE1243252",
           service_id: "500001",
           openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o",
           user_service_status: event === USER_CLOSE_SERVICE ? "USER_CLOSE_SERVICE" : "USER_OPEN_SERVICE",
-          openorclose_time: chinaTime(now),
+          openorclose_time: serviceTime(now, options.timeFormat),
           ...options.resource
         }).filter(([, value]) => value !== undefined)
       )

@@ -44,7 +44,7 @@ export interface Route {
 const required = (maxLength: number): BodyField => ({ maxLength, required: true })
 const optional = (maxLength: number): BodyField => ({ maxLength, required: false })
 const REASON: BodyField = { maxLength: 50, required: true, kind: "text" }
-const NOTIFY_URL: BodyField = { maxLength: 256, required: false, kind: "url" }
+const NOTIFY_URL: BodyField = { maxLength: 255, required: false, kind: "url" }
 
 /**
  * The four queries of PROTOCOL.md §1.
