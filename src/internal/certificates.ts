@@ -1,7 +1,8 @@
 /**
  * Downloading the platform certificates (`GET /v3/certificates`, PROTOCOL.md §6) with nothing but
  * an `HttpClient`, the merchant signing function and the APIv3 key: the request is signed with the
- * pure wire functions, each `encrypt_certificate` is decrypted (AEAD_AES_256_GCM) and read, and the
+ * pure wire functions, each `encrypt_certificate` is decrypted (AEAD_AES_256_GCM) and read (with its
+ * `effective_time` / `expire_time`, `WechatPayTime`), and the
  * answer's signature is checked with the certificates it carries (trust bootstrap) or with a key
  * already trusted. Used by `KeyStore`, which cannot use `Signer` or `WechatPayClient` (both depend
  * on it).
@@ -13,6 +14,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Clock from "effect/Clock"
+import * as DateTime from "effect/DateTime"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -21,6 +23,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import { type ApiErrors, DecodeError, TransportError, type VerificationError } from "../errors/WechatPayError.js"
+import { WechatPayTime } from "../schemas/WechatPayTime.js"
 import { toApiError } from "./apiError.js"
 import * as Crypto from "./crypto.js"
 import * as Wire from "./wire.js"
@@ -43,6 +46,10 @@ export interface DownloadedCertificate {
   /** Milliseconds since the epoch. */
   readonly notBefore: number
   readonly notAfter: number
+  /** `effective_time` of the answer (启用时间), when given: not named in `Wechatpay-Serial` before it. */
+  readonly effectiveTime?: number | undefined
+  /** `expire_time` of the answer (弃用时间), when given: not trusted from then on. */
+  readonly expireTime?: number | undefined
 }
 
 /**
@@ -74,11 +81,16 @@ export interface Downloader {
 
 const MAX_BODY_BYTES = 1_048_576
 
-const CertificatesAnswer = Schema.Struct({
+/**
+ * The answer of `GET /v3/certificates`, decoded.
+ *
+ * @internal
+ */
+export const CertificatesAnswer = Schema.Struct({
   data: Schema.Array(Schema.Struct({
     serial_no: Schema.String,
-    effective_time: Schema.optional(Schema.String),
-    expire_time: Schema.optional(Schema.String),
+    effective_time: Schema.optional(WechatPayTime),
+    expire_time: Schema.optional(WechatPayTime),
     encrypt_certificate: Schema.Struct({
       algorithm: Schema.String,
       associated_data: Schema.optional(Schema.String),
@@ -159,7 +171,14 @@ export const decryptCertificate = (
       try: () => Crypto.importVerifyingKey(certificate.spki),
       catch: () => bad("does not hold an RSA public key")
     })
-    return { serial: certificate.serial, key, notBefore: certificate.notBefore, notAfter: certificate.notAfter }
+    return {
+      serial: certificate.serial,
+      key,
+      notBefore: certificate.notBefore,
+      notAfter: certificate.notAfter,
+      ...(entry.effective_time === undefined ? {} : { effectiveTime: DateTime.toEpochMillis(entry.effective_time) }),
+      ...(entry.expire_time === undefined ? {} : { expireTime: DateTime.toEpochMillis(entry.expire_time) })
+    }
   })
 
 /**

@@ -115,6 +115,10 @@ export interface PlatformCertificate {
   readonly serial: string
   readonly notBefore: DateTime.Utc
   readonly notAfter: DateTime.Utc
+  /** Downloaded certificates: `effective_time` (启用时间) of `GET /v3/certificates`, when given. */
+  readonly effectiveTime?: DateTime.Utc | undefined
+  /** Downloaded certificates: `expire_time` (弃用时间), when given; not trusted from then on. */
+  readonly expireTime?: DateTime.Utc | undefined
 }
 
 /**
@@ -260,7 +264,17 @@ interface Verifier {
   readonly key: CryptoKey
   readonly notBefore: number
   readonly notAfter: number
+  /** `effective_time` of a downloaded certificate. */
+  readonly effectiveTime?: number | undefined
+  /** `expire_time` of a downloaded certificate. */
+  readonly expireTime?: number | undefined
 }
+
+/** From when a certificate is in effect: `effective_time` when WeChat Pay gave one, else `notBefore`. */
+const effectiveFrom = (c: Verifier): number => Math.max(c.notBefore, c.effectiveTime ?? Number.NEGATIVE_INFINITY)
+
+/** Until when a certificate is trusted: the earlier of `notAfter` and `expire_time` (弃用时间). */
+const trustedUntil = (c: Verifier): number => Math.min(c.notAfter, c.expireTime ?? Number.POSITIVE_INFINITY)
 
 const importCertificates = (pems: ReadonlyArray<string>) =>
   Effect.gen(function*() {
@@ -373,13 +387,17 @@ const prepare = (options: Options): Effect.Effect<Prepared, InvalidConfig> =>
     return { signingKey, publicKey, certificates, apiV3Key, auto }
   })
 
-/** The newest certificate already in effect at `now` (else the newest), by `notBefore`. */
+/**
+ * The newest certificate already in effect at `now` (else the newest), by `effective_time` (else
+ * `notBefore`).
+ */
 const newest = (certificates: Iterable<Verifier>, now: number): Verifier | undefined => {
   let best: Verifier | undefined
   let bestInEffect: Verifier | undefined
   for (const c of certificates) {
-    if (best === undefined || c.notBefore > best.notBefore) best = c
-    if (c.notBefore <= now && (bestInEffect === undefined || c.notBefore > bestInEffect.notBefore)) bestInEffect = c
+    const from = effectiveFrom(c)
+    if (best === undefined || from > effectiveFrom(best)) best = c
+    if (from <= now && (bestInEffect === undefined || from > effectiveFrom(bestInEffect))) bestInEffect = c
   }
   return bestInEffect ?? best
 }
@@ -388,7 +406,9 @@ const describeCertificates = (certificates: Iterable<Verifier>): ReadonlyArray<P
   Array.from(certificates, (c) => ({
     serial: c.serial,
     notBefore: DateTime.unsafeMake(c.notBefore),
-    notAfter: DateTime.unsafeMake(c.notAfter)
+    notAfter: DateTime.unsafeMake(c.notAfter),
+    ...(c.effectiveTime === undefined ? {} : { effectiveTime: DateTime.unsafeMake(c.effectiveTime) }),
+    ...(c.expireTime === undefined ? {} : { expireTime: DateTime.unsafeMake(c.expireTime) })
   }))
 
 /**
@@ -546,19 +566,26 @@ export const makeAuto = (
       Effect.sync(() => ({ wechatpaySerial, trusted: (serial: string) => verifiers.get(serial) })),
       (input) => Certificates.download(downloader, input)
     )
-    /** Keeps every certificate still valid and adds the downloaded ones; fails when none is valid. */
+    /**
+     * Keeps every certificate still trusted and adds the downloaded ones (what the answer says of a
+     * serial, `expire_time` included, replaces what was known); fails when none is trusted.
+     */
     const apply = (downloaded: ReadonlyArray<Certificates.DownloadedCertificate>) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) => {
-        const fresh = downloaded.filter((c) => c.notAfter > now)
+        const fresh = downloaded.filter((c) => trustedUntil(c) > now)
         if (fresh.length === 0) {
           return Effect.fail<CertificateDownloadError>(
             new DecodeError({
-              message: `every certificate of the ${Certificates.CERTIFICATES_PATH} answer has expired`
+              message:
+                `every certificate of the ${Certificates.CERTIFICATES_PATH} answer has expired (notAfter or expire_time passed)`
             })
           )
         }
+        const named = new Set(downloaded.map((c) => c.serial))
         const next = new Map<string, Verifier>()
-        for (const c of certificates.values()) if (c.notAfter > now) next.set(c.serial, c)
+        for (const c of certificates.values()) {
+          if (trustedUntil(c) > now && !named.has(c.serial)) next.set(c.serial, c)
+        }
         for (const c of fresh) next.set(c.serial, c)
         const keys = new Map<string, CryptoKey>()
         if (publicKey !== undefined) keys.set(publicKey.id, publicKey.key)
@@ -578,12 +605,23 @@ export const makeAuto = (
           { trigger, error: describeDownloadError(error), serials: Array.from(certificates.keys()) }
         ))
 
+    const clock = yield* Effect.clock
+    /**
+     * The key of `serial` if trusted at `now`: the public key, or a certificate before its
+     * `expire_time` and `notAfter`. A certificate past them stays known (no refresh for it) but
+     * verifies nothing.
+     */
+    const trustedKey = (serial: string, now: number): CryptoKey | undefined => {
+      const certificate = certificates.get(serial)
+      if (certificate !== undefined) return trustedUntil(certificate) > now ? certificate.key : undefined
+      return verifiers.get(serial)
+    }
     const onUnknownSerial = (serial: string): Effect.Effect<Option.Option<CryptoKey>> =>
       semaphore.withPermits(1)(Effect.gen(function*() {
-        // a download that finished while this one waited may have brought the serial
-        const known = verifiers.get(serial)
-        if (known !== undefined) return Option.some(known)
         const now = yield* Clock.currentTimeMillis
+        // a download that finished while this one waited may have brought the serial
+        const known = trustedKey(serial, now)
+        if (known !== undefined) return Option.some(known)
         if (now - lastMissRefresh < minGapMillis) return Option.none()
         lastMissRefresh = now
         const result = yield* Effect.either(Effect.flatMap(download, apply))
@@ -597,7 +635,7 @@ export const makeAuto = (
             }
           )
         }
-        return Option.fromNullable(verifiers.get(serial))
+        return Option.fromNullable(trustedKey(serial, yield* Clock.currentTimeMillis))
       }))
 
     yield* Effect.mapError(
@@ -620,23 +658,33 @@ export const makeAuto = (
         mchid: options.mchid,
         merchantSerialNo: options.merchantSerialNo,
         get wechatpaySerial() {
-          return wechatpaySerial!
+          if (publicKey !== undefined) return publicKey.id
+          // the newest certificate in effect now among those still trusted (rotations happen
+          // between downloads: an expire_time or effective_time may have passed since the last one)
+          const now = clock.unsafeCurrentTimeMillis()
+          const trusted = Array.from(certificates.values()).filter((c) => trustedUntil(c) > now)
+          return (newest(trusted, now) ?? newest(certificates.values(), now))?.serial ?? wechatpaySerial!
         },
         get serials() {
-          return Array.from(verifiers.keys())
+          const now = clock.unsafeCurrentTimeMillis()
+          return Array.from(verifiers.keys()).filter((serial) => trustedKey(serial, now) !== undefined)
         },
         sign,
         verifyingKey: (serial) => {
-          const key = verifiers.get(serial)
-          if (key !== undefined) return Effect.succeed(Option.some(key))
-          return CERTIFICATE_SERIAL.test(serial) ? onUnknownSerial(serial) : Effect.succeed(Option.none())
+          if (!verifiers.has(serial)) {
+            return CERTIFICATE_SERIAL.test(serial) ? onUnknownSerial(serial) : Effect.succeed(Option.none())
+          }
+          return Effect.map(Clock.currentTimeMillis, (now) => Option.fromNullable(trustedKey(serial, now)))
         },
         apiV3Key: prepared.apiV3Key,
         certificates: Effect.sync(() => describeCertificates(certificates.values())),
         refresh
       }),
       // an unknown serial is left to `verifyingKey` above, which refreshes
-      { sign: (message) => Crypto.sign(signingKey, message), knownKey: (serial) => verifiers.get(serial) }
+      {
+        sign: (message) => Crypto.sign(signingKey, message),
+        knownKey: (serial) => trustedKey(serial, clock.unsafeCurrentTimeMillis())
+      }
     )
   })
 

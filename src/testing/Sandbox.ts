@@ -78,6 +78,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
+import type * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberSet from "effect/FiberSet"
@@ -322,6 +323,13 @@ export interface PlatformCertificateOption {
   readonly certificate: string
   /** The certificate's private key, PEM (PKCS#8 or PKCS#1). */
   readonly privateKey: string
+  /** `effective_time` (启用时间) in the `GET /v3/certificates` list. Default: the certificate's `notBefore`. */
+  readonly effectiveTime?: DateTime.DateTime.Input | undefined
+  /**
+   * `expire_time` (弃用时间) in the list: when WeChat Pay stops using the certificate. Default: the
+   * certificate's `notAfter`. One in the past plays a retired certificate still listed.
+   */
+  readonly expireTime?: DateTime.DateTime.Input | undefined
 }
 
 /**

@@ -4,7 +4,7 @@
  * serial is `expected_serial_no`, byte for byte the PEM of the vector.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit } from "effect"
+import { DateTime, Effect, Exit, Schema } from "effect"
 import { X509Certificate } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
@@ -23,9 +23,7 @@ interface CertificatesVector {
 
 const vector = (JSON.parse(vectorFile("vectors.json")) as { certificates_download: CertificatesVector })
   .certificates_download
-const response = JSON.parse(vectorFile(vector.response_file)) as {
-  readonly data: ReadonlyArray<Certificates.EncryptedCertificate>
-}
+const response = Schema.decodeUnknownSync(Certificates.CertificatesAnswer)(JSON.parse(vectorFile(vector.response_file)))
 const apiV3Key = () => Effect.promise(() => Crypto.importAesKey(Crypto.utf8(vector.apiv3_key)))
 
 describe("certificates_download vector", () => {
@@ -37,8 +35,10 @@ describe("certificates_download vector", () => {
       expect(certificate.serial).toBe(vector.expected_serial_no)
       expect(entry.serial_no).toBe(vector.expected_serial_no)
       // the validity is the certificate's, and matches the answer's effective_time / expire_time
-      expect(certificate.notBefore).toBe(Date.parse(entry.effective_time!))
-      expect(certificate.notAfter).toBe(Date.parse(entry.expire_time!))
+      expect(certificate.notBefore).toBe(DateTime.toEpochMillis(entry.effective_time!))
+      expect(certificate.notAfter).toBe(DateTime.toEpochMillis(entry.expire_time!))
+      expect(certificate.effectiveTime).toBe(certificate.notBefore)
+      expect(certificate.expireTime).toBe(certificate.notAfter)
       expect(certificate.key.type).toBe("public")
     }))
 

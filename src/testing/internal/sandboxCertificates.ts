@@ -11,7 +11,7 @@ import * as Crypto from "../../internal/crypto.js"
 import type { SigningKey } from "../FakeWechatPay.js"
 import { apiError, json, type Plan } from "./sandboxAnswers.js"
 import type { PlatformCertificate, SandboxKeys } from "./sandboxKeys.js"
-import { signingKeyFor } from "./sandboxKeys.js"
+import { signingCertificate, signingKeyFor } from "./sandboxKeys.js"
 import { type CheckContext, checkRequest, type Incoming } from "./sandboxRequestCheck.js"
 
 /** @internal */
@@ -80,8 +80,8 @@ export const planCertificates = (incoming: Incoming, context: CertificatesContex
       )
       data.push({
         serial_no: certificate.serial,
-        effective_time: chinaTime(certificate.notBefore),
-        expire_time: chinaTime(certificate.notAfter),
+        effective_time: chinaTime(certificate.effectiveTime ?? certificate.notBefore),
+        expire_time: chinaTime(certificate.expireTime ?? certificate.notAfter),
         encrypt_certificate: { algorithm: "AEAD_AES_256_GCM", associated_data: "certificate", nonce, ciphertext }
       })
     }
@@ -89,10 +89,7 @@ export const planCertificates = (incoming: Incoming, context: CertificatesContex
   })
 
 const newest = (certificates: ReadonlyArray<PlatformCertificate>): PlatformCertificate | undefined =>
-  certificates.reduce<PlatformCertificate | undefined>(
-    (best, c) => best === undefined || c.notBefore > best.notBefore ? c : best,
-    undefined
-  )
+  signingCertificate(certificates, Date.now())
 
 /**
  * The key an answer is signed with. Before any rotation (`current` undefined), as for every route

@@ -8,6 +8,8 @@
  *
  * @internal
  */
+import * as Clock from "effect/Clock"
+import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import { InvalidConfig } from "../../errors/WechatPayError.js"
 import * as Crypto from "../../internal/crypto.js"
@@ -21,6 +23,10 @@ export interface PlatformCertificate {
   readonly pem: string
   readonly notBefore: number
   readonly notAfter: number
+  /** `effective_time` in the certificate list: this, else `notBefore`. */
+  readonly effectiveTime?: number | undefined
+  /** `expire_time` in the certificate list: this, else `notAfter`. */
+  readonly expireTime?: number | undefined
   readonly signing: SigningKey
 }
 
@@ -47,7 +53,33 @@ export interface KeyOptions {
   readonly wechatpayPublicKey:
     | { readonly id: string; readonly privateKey: string; readonly pem?: string | undefined }
     | undefined
-  readonly platformCertificates: ReadonlyArray<{ readonly certificate: string; readonly privateKey: string }>
+  readonly platformCertificates: ReadonlyArray<{
+    readonly certificate: string
+    readonly privateKey: string
+    readonly effectiveTime?: DateTime.DateTime.Input | undefined
+    readonly expireTime?: DateTime.DateTime.Input | undefined
+  }>
+}
+
+/**
+ * The certificate WeChat Pay signs with at `now`: the newest already in effect (by `effective_time`,
+ * else `notBefore`) among those not retired (`expire_time`, else `notAfter`, still ahead); failing
+ * that, the newest of all.
+ *
+ * @internal
+ */
+export const signingCertificate = (
+  certificates: ReadonlyArray<PlatformCertificate>,
+  now: number
+): PlatformCertificate | undefined => {
+  const from = (c: PlatformCertificate) => c.effectiveTime ?? c.notBefore
+  const newestOf = (list: ReadonlyArray<PlatformCertificate>) =>
+    list.reduce<PlatformCertificate | undefined>(
+      (best, c) => best === undefined || from(c) > from(best) ? c : best,
+      undefined
+    )
+  const inUse = certificates.filter((c) => from(c) <= now && (c.expireTime ?? c.notAfter) > now)
+  return newestOf(inUse) ?? newestOf(certificates)
 }
 
 const invalid = (option: string, message: string) => new InvalidConfig({ option, message: `${option} ${message}` })
@@ -143,7 +175,13 @@ export const resolveKeys = (options: KeyOptions): Effect.Effect<SandboxKeys, Inv
     const certificates: Array<PlatformCertificate> = []
     for (let i = 0; i < options.platformCertificates.length; i++) {
       const option = `platformCertificates[${i}]`
-      const { certificate, privateKey } = options.platformCertificates[i]!
+      const { certificate, effectiveTime, expireTime, privateKey } = options.platformCertificates[i]!
+      const effective = effectiveTime === undefined ? undefined : DateTime.make(effectiveTime)
+      const expire = expireTime === undefined ? undefined : DateTime.make(expireTime)
+      if (effective !== undefined && effective._tag === "None") {
+        return yield* invalid(`${option}.effectiveTime`, "is not a date")
+      }
+      if (expire !== undefined && expire._tag === "None") return yield* invalid(`${option}.expireTime`, "is not a date")
       const block = yield* firstBlock(`${option}.certificate`, certificate, "CERTIFICATE")
       if (block.label !== "CERTIFICATE") {
         return yield* invalid(`${option}.certificate`, `has a "${block.label}" block; expected a certificate`)
@@ -161,14 +199,13 @@ export const resolveKeys = (options: KeyOptions): Effect.Effect<SandboxKeys, Inv
         pem: certificate,
         notBefore: read.notBefore,
         notAfter: read.notAfter,
+        ...(effective?._tag === "Some" ? { effectiveTime: DateTime.toEpochMillis(effective.value) } : {}),
+        ...(expire?._tag === "Some" ? { expireTime: DateTime.toEpochMillis(expire.value) } : {}),
         signing: { privateKey, serial: read.serial }
       })
     }
 
-    const newest = certificates.reduce<PlatformCertificate | undefined>(
-      (best, c) => best === undefined || c.notBefore > best.notBefore ? c : best,
-      undefined
-    )
+    const newest = signingCertificate(certificates, yield* Clock.currentTimeMillis)
     const defaultSigning = publicKey?.signing ?? newest?.signing
     if (defaultSigning === undefined) {
       return yield* invalid(

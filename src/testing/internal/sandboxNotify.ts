@@ -20,7 +20,7 @@ import * as Signer from "../../services/Signer.js"
 import { signAnswer, type SigningKey } from "../FakeWechatPay.js"
 import * as Fixtures from "../fixtures.js"
 import type { SignatureHeader } from "../Sandbox.js"
-import type { SandboxKeys } from "./sandboxKeys.js"
+import { type SandboxKeys, signingCertificate } from "./sandboxKeys.js"
 import { DEFAULT_APPID } from "./sandboxRecords.js"
 
 /**
@@ -144,10 +144,7 @@ const chooseKey = (keys: SandboxKeys, signWith: NotifySigner | undefined): Effec
       : Effect.succeed(keys.publicKey.signing)
   }
   if (signWith === "certificate") {
-    const newest = keys.certificates.reduce<SandboxKeys["certificates"][number] | undefined>(
-      (best, c) => best === undefined || c.notBefore > best.notBefore ? c : best,
-      undefined
-    )
+    const newest = signingCertificate(keys.certificates, Date.now())
     return newest === undefined
       ? Effect.dieMessage('sandbox.notify: signWith "certificate", but the sandbox has no platform certificate')
       : Effect.succeed(newest.signing)
