@@ -32,6 +32,10 @@ const onNotification = (notification: Notification.Notification) =>
         )
       case "UnknownEvent":
         return yield* Console.log(`  handler: ${notification.event_type}, not handled`)
+      case "UndecodableEvent":
+        return yield* Console.log(
+          `  handler: ${notification.event_type} not the documented resource: ${notification.message}`
+        )
     }
   })
 

@@ -7,8 +7,9 @@
  *   the Pay Score authorization notifications: `20180225112233` (`openorclose_time`).
  *
  * Both decode to the same `DateTime.Utc`; anything else (no offset, an impossible date, another
- * layout) is a parse failure that names the two accepted formats. Encoding writes RFC 3339 in
- * China Standard Time (`+08:00`), the form WeChat Pay's answers use.
+ * layout) is a parse failure that names the two accepted formats. Encoding writes ISO 8601 in UTC
+ * (`2015-05-20T05:29:35.000Z`, as `Schema.DateTimeUtc` does); `formatRfc3339` / `formatCompact` write
+ * the two WeChat Pay forms in China Standard Time.
  *
  * @since 0.1.0
  */
@@ -100,7 +101,7 @@ export const formatCompact = (time: DateTime.DateTime): string => {
 
 /**
  * A WeChat Pay time: a string in either documented format, decoded to `DateTime.Utc`; encoded as
- * RFC 3339 in China Standard Time. Every time field of the records and notifications uses it.
+ * ISO 8601 in UTC. Every time field of the records and notifications uses it.
  *
  * @since 0.1.0
  * @category schemas
@@ -122,6 +123,8 @@ export const WechatPayTime: Schema.Schema<DateTime.Utc, string> = Schema.transfo
         )
         : ParseResult.succeed(DateTime.unsafeMake(millis))
     },
-    encode: (time) => ParseResult.succeed(formatRfc3339(time))
+    // ISO 8601 in UTC (`2015-05-20T05:29:35.000Z`), RFC 3339 too: what `Schema.DateTimeUtc` writes,
+    // so encoded records (the CLI's JSON) read as before
+    encode: (time) => ParseResult.succeed(DateTime.formatIso(time))
   }
 ).annotations({ identifier: "WechatPayTime" })

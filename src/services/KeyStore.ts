@@ -501,8 +501,10 @@ const describeDownloadError = (error: CertificateDownloadError): string =>
  *
  * Then it refreshes: when an answer names an unknown certificate serial (one download for all
  * concurrent misses, at most one per `certificateRefreshMinGap`), and every
- * `certificateRefreshInterval` in a fiber of the scope. Every certificate still valid is kept, so
- * old and new overlap during a rotation; a failed refresh keeps the current certificates and is
+ * `certificateRefreshInterval` in a fiber of the scope. Every certificate still trusted is kept, so
+ * old and new overlap during a rotation. A downloaded certificate is trusted until the earlier of its
+ * X.509 `notAfter` and the `expire_time` (弃用时间) of the list, checked at each verification;
+ * `wechatpaySerial` names the newest already in effect by `effective_time` (else `notBefore`); a failed refresh keeps the current certificates and is
  * logged at `Warning` (tag and message of the error only). A configured `wechatpayPublicKey` is kept
  * side by side. With configured keys only, it is `make`.
  *

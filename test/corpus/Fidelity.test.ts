@@ -51,7 +51,7 @@ describe("WechatPayTime", () => {
     const time = DateTime.unsafeMake(instant)
     expect(WechatPayTime.formatRfc3339(time)).toBe("2018-02-25T11:22:33+08:00")
     expect(WechatPayTime.formatCompact(time)).toBe("20180225112233")
-    expect(Schema.encodeSync(WechatPayTime.WechatPayTime)(time)).toBe("2018-02-25T11:22:33+08:00")
+    expect(Schema.encodeSync(WechatPayTime.WechatPayTime)(time)).toBe("2018-02-25T03:22:33.000Z")
     // across midnight in UTC+8
     const late = DateTime.unsafeMake(Date.parse("2020-03-28T16:30:00Z"))
     expect(WechatPayTime.formatCompact(late)).toBe("20200329003000")
