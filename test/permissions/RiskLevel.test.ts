@@ -5,10 +5,10 @@
  * union over a fake WeChat Pay that signs for real (every state, every documented error code, no
  * retry of the POST), and the sandbox over real HTTP (levels of seeded and applied records).
  */
-import { describe, expect, it } from "@effect/vitest"
+import { describe, expect, expectTypeOf, it } from "@effect/vitest"
 import { Effect, Either } from "effect"
 import * as Fs from "node:fs"
-import type { UserRiskLevel } from "../../src/index.js"
+import type { SceneRequests, UserRiskLevel } from "../../src/index.js"
 import { PayScorePermissions } from "../../src/index.js"
 import { FakeWechatPay, Sandbox } from "../../src/testing/index.js"
 import { makeFake, verifyRequestSignature } from "../helpers/merchant.js"
@@ -365,4 +365,41 @@ describe("assessUserRiskLevel against the sandbox over real HTTP", () => {
       }
       expect((yield* rawSigned({ method: "GET", path, body: new Uint8Array() })).status).toBe(405)
     }).pipe(Effect.provide(sandboxLayer({ records: [seeded] }))))
+})
+
+describe("the types of the two methods", () => {
+  type Service = PayScorePermissions.PayScorePermissions.Service
+  it("each method has its own exported error union, with InvalidInput and the API errors in it", () => {
+    type AssessError = Effect.Effect.Error<ReturnType<Service["assessUserRiskLevel"]>>
+    type SceneError = Effect.Effect.Error<ReturnType<Service["applyPartnerPermissionsForScene"]>>
+    expectTypeOf<AssessError>().toEqualTypeOf<PayScorePermissions.AssessUserRiskLevelError>()
+    expectTypeOf<SceneError>().toEqualTypeOf<PayScorePermissions.ApplyPartnerPermissionsForSceneError>()
+    expectTypeOf<Effect.Effect.Success<ReturnType<Service["assessUserRiskLevel"]>>>().toEqualTypeOf<
+      UserRiskLevel.UserRiskLevelRecord
+    >()
+    expectTypeOf<Effect.Effect.Success<ReturnType<Service["applyPartnerPermissionsForScene"]>>>().toEqualTypeOf<
+      SceneRequests.ApplyForSceneResult
+    >()
+    type Tags<E> = E extends { readonly _tag: infer T } ? T : never
+    const tags: ReadonlyArray<Tags<AssessError>> = [
+      "InvalidInput",
+      "ParamError",
+      "InvalidRequest",
+      "SignError",
+      "NoAuth",
+      "NotFound",
+      "FrequencyLimited",
+      "SystemError",
+      "ApiError",
+      "VerificationError",
+      "TransportError",
+      "DecodeError"
+    ]
+    const sceneTags: ReadonlyArray<Tags<SceneError>> = tags
+    expect(sceneTags).toHaveLength(12)
+    expectTypeOf<Tags<SceneRequests.ApplyForSceneResult>>().toEqualTypeOf<"Transaction" | "UnknownScene">()
+    expectTypeOf<Tags<UserRiskLevel.UserRiskLevelRecord>>().toEqualTypeOf<
+      "Available" | "Unavailable" | "UnbindUser" | "UnknownState"
+    >()
+  })
 })
