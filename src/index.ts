@@ -54,6 +54,20 @@ export * as AuthorizationRecord from "./schemas/AuthorizationRecord.js"
 export * as PermissionRequests from "./schemas/PermissionRequests.js"
 
 /**
+ * Parameter and answer schemas of the pre-authorization in a scene (`applyPartnerPermissionsForScene`).
+ *
+ * @since 0.1.0
+ */
+export * as SceneRequests from "./schemas/SceneRequests.js"
+
+/**
+ * Parameter and answer schemas of 评估用户分层 (`assessUserRiskLevel`).
+ *
+ * @since 0.1.0
+ */
+export * as UserRiskLevel from "./schemas/UserRiskLevel.js"
+
+/**
  * Pay Score authorization notifications: `parse` (verify, decrypt, decode) and an `HttpApp`.
  *
  * @since 0.1.0

@@ -36,6 +36,8 @@ import {
   TerminatePartnerByAuthorizationCodeParams,
   TerminatePartnerByOpenidParams
 } from "../schemas/PermissionRequests.js"
+import { ApplyForSceneResult, ApplyPartnerPermissionsForSceneParams } from "../schemas/SceneRequests.js"
+import { AssessUserRiskLevelParams, UserRiskLevelRecord } from "../schemas/UserRiskLevel.js"
 import { WechatPayClient } from "./WechatPayClient.js"
 
 /**
@@ -73,6 +75,17 @@ export type ApplyPermissionsError = ApplyError
 export type ApplyPartnerPermissionsError = ApplyError
 /** @since 0.1.0 @category errors */
 export type ApplyAcquiringBankPermissionsError = ApplyError
+/** Partner pre-authorization in a scene: a POST whose answer is decoded, so the apply errors. @since 0.1.0 @category errors */
+export type ApplyPartnerPermissionsForSceneError = ApplyError
+
+/**
+ * What 评估用户分层 can fail with: a POST whose answer is decoded (`DecodeError` possible), not
+ * retried after a timeout, a reset, a 5xx or a 429; `NotFound` when there is no such authorization.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type AssessUserRiskLevelError = ClientError
 
 /**
  * What a terminate (解除授权) call can fail with: any verified 2xx is a success (WeChat Pay answers
@@ -136,6 +149,23 @@ export declare namespace PayScorePermissions {
     readonly applyAcquiringBankPermissions: (
       params: ApplyAcquiringBankPermissionsParams
     ) => Effect.Effect<ApplyPermissionsResult, ApplyAcquiringBankPermissionsError>
+    /**
+     * Partner: `POST /v3/payscore/partner/permissions/apply-for-scene`
+     * `{service_id, appid, sub_appid?, sub_mchid, authorization_code, notify_url?, scene, transaction_scene_info?}`
+     * (`transaction_scene_info` required with `scene: "TRANSACTION"`) → `Transaction` | `UnknownScene`.
+     * Creates the pre-authorization (`UNBINDUSER`) of `authorization_code`, like `applyPartnerPermissions`.
+     */
+    readonly applyPartnerPermissionsForScene: (
+      params: ApplyPartnerPermissionsForSceneParams
+    ) => Effect.Effect<ApplyForSceneResult, ApplyPartnerPermissionsForSceneError>
+    /**
+     * Merchant: `POST /v3/payscore/permissions/assess-user-risk-level`
+     * `{service_id, appid, authorization_code?, openid?, shopping_info?}` (at least one of
+     * `authorization_code` / `openid`) → the record with `user_risk_level`, tagged on `authorization_state`.
+     */
+    readonly assessUserRiskLevel: (
+      params: AssessUserRiskLevelParams
+    ) => Effect.Effect<UserRiskLevelRecord, AssessUserRiskLevelError>
     /** Merchant: `POST /v3/payscore/permissions/authorization-code/{authorization_code}/terminate` `{service_id, reason}` → 204 */
     readonly terminateByAuthorizationCode: (
       params: TerminateByAuthorizationCodeParams
@@ -367,6 +397,58 @@ export const make: Effect.Effect<PayScorePermissions.Service, never, WechatPayCl
       })
   )
 
+  const applyPartnerPermissionsForScene = endpoint(
+    "PayScorePermissions.applyPartnerPermissionsForScene",
+    ApplyPartnerPermissionsForSceneParams,
+    (p, operation) =>
+      client.request({
+        method: "POST",
+        path: "/v3/payscore/partner/permissions/apply-for-scene",
+        body: {
+          service_id: p.service_id,
+          appid: p.appid,
+          sub_appid: p.sub_appid,
+          sub_mchid: p.sub_mchid,
+          authorization_code: p.authorization_code,
+          notify_url: p.notify_url,
+          scene: p.scene,
+          transaction_scene_info: p.transaction_scene_info === undefined ? undefined : {
+            mchid: p.transaction_scene_info.mchid,
+            sub_mchid: p.transaction_scene_info.sub_mchid
+          }
+        },
+        schema: ApplyForSceneResult,
+        operation
+      })
+  )
+
+  const assessUserRiskLevel = endpoint(
+    "PayScorePermissions.assessUserRiskLevel",
+    AssessUserRiskLevelParams,
+    (p, operation) =>
+      client.request({
+        method: "POST",
+        path: "/v3/payscore/permissions/assess-user-risk-level",
+        body: {
+          service_id: p.service_id,
+          appid: p.appid,
+          authorization_code: p.authorization_code,
+          openid: p.openid,
+          shopping_info: p.shopping_info === undefined ? undefined : {
+            goods: p.shopping_info.goods.map((goods) => ({
+              name: goods.name,
+              picture: goods.picture,
+              amount: goods.amount,
+              count: goods.count,
+              category_id: goods.category_id
+            }))
+          }
+        },
+        schema: UserRiskLevelRecord,
+        operation
+      })
+  )
+
   const terminateByAuthorizationCode = endpoint(
     "PayScorePermissions.terminateByAuthorizationCode",
     TerminateByAuthorizationCodeParams,
@@ -448,6 +530,8 @@ export const make: Effect.Effect<PayScorePermissions.Service, never, WechatPayCl
     applyPermissions,
     applyPartnerPermissions,
     applyAcquiringBankPermissions,
+    applyPartnerPermissionsForScene,
+    assessUserRiskLevel,
     terminateByAuthorizationCode,
     terminatePartnerByAuthorizationCode,
     terminateAcquiringBankByAuthorizationCode,

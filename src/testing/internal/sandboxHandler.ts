@@ -11,6 +11,7 @@ import { apiError, json, type Plan } from "./sandboxAnswers.js"
 import { partnerOpenidKey, recordKey, type RecordStore } from "./sandboxRecords.js"
 import { type CheckContext, checkRequest, type Incoming } from "./sandboxRequestCheck.js"
 import { checkBody, matchRoute, type Route, ROUTES } from "./sandboxRoutes.js"
+import { planSceneAnswer } from "./sandboxScene.js"
 
 /**
  * @internal
@@ -81,6 +82,9 @@ export const planAnswer = (incoming: Incoming, context: HandlerContext): Effect.
     const refused = yield* checkRequest(incoming, context)
     if (refused !== undefined) return refused
     context.onAuthenticated?.()
+    // the pre-authorization in a scene and 评估用户分层 (nested JSON bodies): sandboxScene.ts
+    const scene = planSceneAnswer(incoming, context)
+    if (scene !== undefined) return scene
     const match = matchRoute(incoming.method, incoming.url, context.routes ?? ROUTES)
     switch (match._tag) {
       case "NoRoute":

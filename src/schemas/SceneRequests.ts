@@ -1,0 +1,135 @@
+/**
+ * Schemas of the pre-authorization in a scene (场景中预授权): the parameters of the partner endpoint
+ * `POST /v3/payscore/partner/permissions/apply-for-scene`, with the documented lengths and the
+ * `scene` enum, and its answer, decoded into a tagged union on `scene`:
+ * `Transaction` (`TRANSACTION`) | `UnknownScene` (any other value: data, never a decode failure).
+ *
+ * Source: the official page `scene-apply-partner-permissions.html` (服务商场景中预授权); WeChat Pay
+ * documents no merchant (直连) variant of this endpoint.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+import { Appid, AuthorizationCode, Parameter, ServiceId, SubMchid } from "./AuthorizationRecord.js"
+import { NotifyUrl, SubAppid } from "./PermissionRequests.js"
+
+// ---------------------------------------------------------------------------------------------
+// Parameters
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The scenes WeChat Pay documents: `TRANSACTION` (微信支付交易中授权, authorization during a WeChat Pay
+ * transaction). Checked before sending: any other value is `InvalidInput` naming `scene`.
+ *
+ * @since 0.1.0
+ * @category parameters
+ */
+export const Scene = Schema.Literal("TRANSACTION").annotations({
+  message: (issue) => `must be TRANSACTION (the one documented scene), not ${JSON.stringify(issue.actual)}`
+})
+/** @since 0.1.0 @category parameters */
+export type Scene = typeof Scene.Type
+
+/**
+ * `transaction_scene_info`: the merchant (`mchid`) and sub-merchant (`sub_mchid`) that place the
+ * payment order, both required. Their lengths are not printed on the page; 32, the length of
+ * every other merchant number of the family, is used.
+ *
+ * @since 0.1.0
+ * @category parameters
+ */
+export const TransactionSceneInfo = Schema.Struct({
+  mchid: Parameter(32),
+  sub_mchid: SubMchid
+})
+/** @since 0.1.0 @category parameters */
+export type TransactionSceneInfo = typeof TransactionSceneInfo.Type
+
+/**
+ * `transaction_scene_info` is "filled in when scene is TRANSACTION" (当Scene为TRANSACTION时填写):
+ * required with `TRANSACTION`, the failure naming it.
+ */
+const sceneInfo = (p: {
+  readonly scene: string
+  readonly transaction_scene_info?: TransactionSceneInfo | undefined
+}): true | { readonly path: ReadonlyArray<PropertyKey>; readonly message: string } =>
+  p.scene === "TRANSACTION" && p.transaction_scene_info === undefined
+    ? { path: ["transaction_scene_info"], message: "is required when scene is TRANSACTION" }
+    : true
+
+/**
+ * Partner (服务商): `POST /v3/payscore/partner/permissions/apply-for-scene`, for a sub-merchant:
+ * the fields of `applyPartnerPermissions`, then `scene` and `transaction_scene_info`.
+ *
+ * @since 0.1.0
+ * @category parameters
+ */
+export const ApplyPartnerPermissionsForSceneParams = Schema.Struct({
+  service_id: ServiceId,
+  appid: Appid,
+  sub_appid: Schema.optional(SubAppid),
+  sub_mchid: SubMchid,
+  authorization_code: AuthorizationCode,
+  notify_url: Schema.optional(NotifyUrl),
+  scene: Scene,
+  transaction_scene_info: Schema.optional(TransactionSceneInfo)
+}).pipe(Schema.filter(sceneInfo))
+/** @since 0.1.0 @category parameters */
+export type ApplyPartnerPermissionsForSceneParams = typeof ApplyPartnerPermissionsForSceneParams.Type
+
+// ---------------------------------------------------------------------------------------------
+// Answer
+// ---------------------------------------------------------------------------------------------
+
+const AnswerFields = {
+  /** The scene, as sent (与输入中一致); kept as the raw string. */
+  scene: Schema.String,
+  /** 微信支付交易中授权token: what the payment (JSAPI / app / mini program) passes on to authorize in the transaction. */
+  transaction_permissions_token: Schema.optional(Schema.String)
+}
+
+/**
+ * The answer for `scene: "TRANSACTION"`.
+ *
+ * @since 0.1.0
+ * @category answers
+ */
+export const Transaction = Schema.TaggedStruct("Transaction", AnswerFields)
+/**
+ * The answer for a scene this library does not know (WeChat Pay may add scenes).
+ *
+ * @since 0.1.0
+ * @category answers
+ */
+export const UnknownScene = Schema.TaggedStruct("UnknownScene", AnswerFields)
+
+/**
+ * The `_tag` of a `scene`.
+ *
+ * @since 0.1.0
+ * @category answers
+ */
+export const sceneTag = (scene: string): "Transaction" | "UnknownScene" =>
+  scene === "TRANSACTION" ? "Transaction" : "UnknownScene"
+
+const Variants = Schema.Union(Transaction, UnknownScene)
+const Wire = Schema.Struct(AnswerFields)
+
+/**
+ * The answer of `applyPartnerPermissionsForScene`: `{ scene, transaction_permissions_token? }`
+ * decoded into `Transaction` | `UnknownScene`.
+ *
+ * @since 0.1.0
+ * @category answers
+ */
+export const ApplyForSceneResult: Schema.Schema<typeof Variants.Type, typeof Wire.Encoded> = Schema.transform(
+  Wire,
+  Schema.typeSchema(Variants),
+  {
+    strict: true,
+    decode: (wire) => ({ ...wire, _tag: sceneTag(wire.scene) }),
+    encode: ({ _tag: _, ...wire }) => wire
+  }
+)
+/** @since 0.1.0 @category answers */
+export type ApplyForSceneResult = typeof ApplyForSceneResult.Type
