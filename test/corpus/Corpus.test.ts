@@ -108,6 +108,16 @@ const paramsOf = (endpoint: string): Json => {
       return { ...base, sub_mchid: "1230000109", authorization_code: CODE }
     case "applyAcquiringBankPermissions":
       return { ...base, channel_id: "1230000109", sub_mchid: "1230000109", authorization_code: CODE }
+    case "applyPartnerPermissionsForScene":
+      return {
+        ...base,
+        sub_mchid: "1230000109",
+        authorization_code: CODE,
+        scene: "TRANSACTION",
+        transaction_scene_info: { mchid: "1230000109", sub_mchid: "1230000109" }
+      }
+    case "assessUserRiskLevel":
+      return { ...base, authorization_code: CODE, openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o" }
     default:
       throw new Error(`the corpus test has no parameters for ${endpoint}`)
   }
