@@ -36,8 +36,8 @@ import {
 } from "../errors/WechatPayError.js"
 import * as Certificates from "../internal/certificates.js"
 import * as Crypto from "../internal/crypto.js"
-import * as MerchantKeyCheck from "../internal/merchantKeyCheck.js"
 import * as Direct from "../internal/direct.js"
+import * as MerchantKeyCheck from "../internal/merchantKeyCheck.js"
 import { DEFAULT_USER_AGENT } from "../internal/version.js"
 
 /**

@@ -39,8 +39,8 @@ import {
   type NotificationError,
   type VerificationError
 } from "../errors/WechatPayError.js"
-import * as NotificationBody from "../internal/notificationBody.js"
 import * as Crypto from "../internal/crypto.js"
+import * as NotificationBody from "../internal/notificationBody.js"
 import {
   type EncryptedResource,
   Envelope,

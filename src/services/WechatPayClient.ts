@@ -616,7 +616,9 @@ export const make = (
     )
     const baseHeaders = { accept: "application/json", "user-agent": userAgent }
     const onTimeout = () =>
-      new TransportError({ message: `sent, but no complete answer within ${timeoutText} (timeout); ${OUTCOME_UNKNOWN}` })
+      new TransportError({
+        message: `sent, but no complete answer within ${timeoutText} (timeout); ${OUTCOME_UNKNOWN}`
+      })
     const timeoutMillis = Duration.toMillis(timeout.value)
 
     // every part one of ours: an attempt can run as one callback chain (see internal/direct.ts)
@@ -667,7 +669,10 @@ export const make = (
         : raw.exact
         ? signer.verify(raw)
         : Effect.fail(
-          new VerificationError({ reason: "BadSignature", ...optionalSerial(getHeader(raw.headers, "wechatpay-serial")) })
+          new VerificationError({
+            reason: "BadSignature",
+            ...optionalSerial(getHeader(raw.headers, "wechatpay-serial"))
+          })
         )
       return Effect.flatMap(
         verified,

@@ -16,13 +16,14 @@ import { NodeHttpClient } from "@effect/platform-node"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Either, Fiber, Layer, Logger, Schema } from "effect"
+import { Duration, Effect, Either, Fiber, Layer, Logger, Schema } from "effect"
+import * as Net from "node:net"
 import * as util from "node:util"
 import * as Zlib from "node:zlib"
 import { WechatPayClient } from "../../src/index.js"
 import { UndiciHttpClient } from "../../src/undici.js"
 import { layerOver } from "../helpers/merchant.js"
-import { rawServer, type RawServer, signedAnswer } from "./server.js"
+import { type RawServer, rawServer, signedAnswer } from "./server.js"
 
 const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["FetchHttpClient", FetchHttpClient.layer],
@@ -44,7 +45,11 @@ const call = (
   http: Layer.Layer<HttpClient.HttpClient>,
   server: RawServer,
   path: string,
-  options: { readonly method?: "GET" | "POST"; readonly maxResponseBytes?: number; readonly timeout?: string } = {}
+  options: {
+    readonly method?: "GET" | "POST"
+    readonly maxResponseBytes?: number
+    readonly timeout?: Duration.DurationInput
+  } = {}
 ) =>
   Effect.flatMap(WechatPayClient.WechatPayClient, (client) =>
     client.request({
@@ -78,30 +83,30 @@ const waitUntil = (what: string, check: () => boolean) =>
   })
 
 const routes = {
-  "/v3/ok": async (socket: import("node:net").Socket) => socket.end(await signedAnswer(RECORD)),
-  "/v3/big": async (socket: import("node:net").Socket) => socket.end(await signedAnswer(`{"n":1,"s":"${"x".repeat(10_000)}"}`)),
-  "/v3/not-utf8": async (socket: import("node:net").Socket) => {
+  "/v3/ok": async (socket: Net.Socket) => socket.end(await signedAnswer(RECORD)),
+  "/v3/big": async (socket: Net.Socket) => socket.end(await signedAnswer(`{"n":1,"s":"${"x".repeat(10_000)}"}`)),
+  "/v3/not-utf8": async (socket: Net.Socket) => {
     // raw 0xFF inside the string, signed over the U+FFFD a lossy decoder makes of it
     const bytes = Buffer.concat([Buffer.from(`{"n":1,"s":"`), Buffer.from([0xff]), Buffer.from(`"}`)])
     socket.end(await signedAnswer(bytes, { signedText: `{"n":1,"s":"\uFFFD"}` }))
   },
-  "/v3/huge-int": async (socket: import("node:net").Socket) => socket.end(await signedAnswer(`{"n":9007199254740993,"s":"ok"}`)),
-  "/v3/infinite": async (socket: import("node:net").Socket) => socket.end(await signedAnswer(`{"n":1e400,"s":"ok"}`)),
-  "/v3/long-digits-in-string": async (socket: import("node:net").Socket) =>
+  "/v3/huge-int": async (socket: Net.Socket) => socket.end(await signedAnswer(`{"n":9007199254740993,"s":"ok"}`)),
+  "/v3/infinite": async (socket: Net.Socket) => socket.end(await signedAnswer(`{"n":1e400,"s":"ok"}`)),
+  "/v3/long-digits-in-string": async (socket: Net.Socket) =>
     socket.end(await signedAnswer(`{"n":7,"s":"90071992547409931e400"}`)),
-  "/v3/reset": (socket: import("node:net").Socket) => socket.resetAndDestroy(),
-  "/v3/closed-mid-body": (socket: import("node:net").Socket) =>
-    socket.end("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"n\":"),
-  "/v3/header-overflow": (socket: import("node:net").Socket) => {
+  "/v3/reset": (socket: Net.Socket) => socket.resetAndDestroy(),
+  "/v3/closed-mid-body": (socket: Net.Socket) =>
+    socket.end('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"n":'),
+  "/v3/header-overflow": (socket: Net.Socket) => {
     socket.write(`HTTP/1.1 200 OK\r\nx-big: ${"a".repeat(100_000)}\r\n`)
     socket.end()
   },
-  "/v3/trickle": (socket: import("node:net").Socket) => {
+  "/v3/trickle": (socket: Net.Socket) => {
     socket.write("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n")
     const timer = setInterval(() => socket.writable ? socket.write("a") : clearInterval(timer), 100)
     socket.on("close", () => clearInterval(timer))
   },
-  "/v3/endless": (socket: import("node:net").Socket) => {
+  "/v3/endless": (socket: Net.Socket) => {
     socket.write("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n")
     const chunk = `400\r\n${"a".repeat(1024)}\r\n`
     const pump = () => {
@@ -110,15 +115,15 @@ const routes = {
     socket.on("drain", pump)
     pump()
   },
-  "/v3/gzip": async (socket: import("node:net").Socket) => {
+  "/v3/gzip": async (socket: Net.Socket) => {
     const gz = Zlib.gzipSync(RECORD)
     socket.end(await signedAnswer(gz, { signedText: RECORD, extra: "content-encoding: gzip\r\n" }))
   },
-  "/v3/duplicate-signature": async (socket: import("node:net").Socket) => {
+  "/v3/duplicate-signature": async (socket: Net.Socket) => {
     const answer = (await signedAnswer(RECORD)).toString("latin1")
     socket.end(answer.replace("wechatpay-signature:", "wechatpay-signature: AAAA\r\nwechatpay-signature:"))
   },
-  "/v3/early-hints": async (socket: import("node:net").Socket) => {
+  "/v3/early-hints": async (socket: Net.Socket) => {
     socket.write("HTTP/1.1 103 Early Hints\r\nlink: </x>; rel=preload\r\n\r\n")
     socket.end(await signedAnswer(RECORD))
   },

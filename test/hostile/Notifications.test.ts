@@ -98,7 +98,11 @@ describe("httpApp on a hostile connection", () => {
       const declared = yield* exchange(port, HEAD("content-length: 5000\r\n"), () => {})
       expect(declared.answer).toMatch(/^HTTP\/1\.1 413 /)
       const bytes = Buffer.concat([Buffer.from(`{"id":"`), Buffer.from([0xff]), Buffer.from(`"}`)])
-      const notUtf8 = yield* exchange(port, HEAD(`content-length: ${bytes.length}\r\n`), (socket) => socket.write(bytes))
+      const notUtf8 = yield* exchange(
+        port,
+        HEAD(`content-length: ${bytes.length}\r\n`),
+        (socket) => socket.write(bytes)
+      )
       expect(notUtf8.answer).toMatch(/^HTTP\/1\.1 401 /)
       expect(notUtf8.answer).toContain("not valid UTF-8")
     }))

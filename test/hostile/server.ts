@@ -15,7 +15,7 @@ export interface Received {
   readonly body: string
 }
 
-export type Route = (socket: Net.Socket, request: Received) => void | Promise<void>
+export type Route = (socket: Net.Socket, request: Received) => unknown
 
 export interface RawServer {
   readonly url: string

@@ -525,7 +525,8 @@ describe("the direct attempt behaves exactly like the Effect attempt", () => {
           case "Delay":
             expect(failure).toEqual({
               _tag: "TransportError",
-              message: "sent, but no complete answer within 2s (timeout); the request may have reached WeChat Pay, the outcome is unknown: query the record before repeating a non-idempotent call",
+              message:
+                "sent, but no complete answer within 2s (timeout); the request may have reached WeChat Pay, the outcome is unknown: query the record before repeating a non-idempotent call",
               neverSent: false
             })
             break
@@ -834,7 +835,8 @@ describe("the direct attempt behaves exactly like the Effect attempt", () => {
       }
       expect(failures[0]).toEqual({
         _tag: "TransportError",
-        message: "sent, but no complete answer within 2s (timeout); the request may have reached WeChat Pay, the outcome is unknown: query the record before repeating a non-idempotent call",
+        message:
+          "sent, but no complete answer within 2s (timeout); the request may have reached WeChat Pay, the outcome is unknown: query the record before repeating a non-idempotent call",
         neverSent: false
       })
       expect(failures[1]).toEqual(failures[0])
