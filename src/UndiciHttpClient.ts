@@ -333,7 +333,10 @@ const directTransport = (dispatcher: Undici.Dispatcher): Direct.DirectTransport 
         if (total > maxBytes) refuse(current, `more than ${maxBytes} bytes sent`)
         else chunks.push(chunk)
       },
-      onResponseEnd: () => finish({ _tag: "Answer", status, headers, body: Body.decode(chunks, total) }),
+      onResponseEnd: () => {
+        const decoded = Body.decodeExact(chunks, total)
+        finish({ _tag: "Answer", status, headers, body: decoded.text, exact: decoded.exact })
+      },
       onResponseError: (_, cause) => finish({ _tag: status === 0 ? "RequestFailed" : "ResponseFailed", cause })
     }
     try {

@@ -155,7 +155,12 @@ export class VerificationError
 }
 
 /**
- * The network failed or an attempt timed out, once the retry budget is spent.
+ * The network failed or an attempt timed out, once the retry budget is spent. The message starts
+ * with which side of the line the failure fell on: `never sent:` (the connection was refused, or
+ * the request could not be built; `WechatPayClient.isNeverSent` tells a refused connection, the
+ * only case a POST is retried) or `sent, but …` (a reset, a closed connection, an oversized
+ * header, a body cut short or over `maxResponseBytes`, a timeout: the request may have reached
+ * WeChat Pay and the outcome is unknown, so query the record before repeating a POST).
  *
  * @since 0.1.0
  * @category errors

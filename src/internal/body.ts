@@ -25,6 +25,49 @@ import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 
 const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true })
+const strictDecoder = new TextDecoder("utf-8", { ignoreBOM: true, fatal: true })
+const textEncoder = new TextEncoder()
+
+/**
+ * A body as text, and whether that text is exactly its bytes: `exact` is `false` when the bytes are
+ * not valid UTF-8 (the text then has U+FFFD where they were), so a signature can never be checked
+ * over it. Verification needs `exact`; an error answer's message may use the lossy text.
+ *
+ * @internal
+ */
+export interface Decoded {
+  readonly text: string
+  readonly exact: boolean
+}
+
+const emptyBody: Decoded = { text: "", exact: true }
+
+const join = (chunks: ReadonlyArray<Uint8Array>, total: number): Uint8Array => {
+  if (chunks.length === 1) return chunks[0]!
+  const bytes = new Uint8Array(total)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return bytes
+}
+
+/**
+ * `decode`, telling whether the bytes were valid UTF-8 (see `Decoded`): one strict decode, and the
+ * lossy one only for bytes that are not.
+ *
+ * @internal
+ */
+export const decodeExact = (chunks: ReadonlyArray<Uint8Array>, total: number): Decoded => {
+  if (chunks.length === 0) return emptyBody
+  const bytes = join(chunks, total)
+  try {
+    return { text: strictDecoder.decode(bytes), exact: true }
+  } catch {
+    return { text: utf8Decoder.decode(bytes), exact: false }
+  }
+}
 
 /**
  * The cause of a refusal at the cap; `seen` says what showed it (`Content-Length is N`, or more
@@ -54,17 +97,8 @@ const readFailed = (response: HttpClientResponse.HttpClientResponse, cause: unkn
  *
  * @internal
  */
-export const decode = (chunks: ReadonlyArray<Uint8Array>, total: number): string => {
-  if (chunks.length === 0) return ""
-  if (chunks.length === 1) return utf8Decoder.decode(chunks[0])
-  const bytes = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return utf8Decoder.decode(bytes)
-}
+export const decode = (chunks: ReadonlyArray<Uint8Array>, total: number): string =>
+  chunks.length === 0 ? "" : utf8Decoder.decode(join(chunks, total))
 
 /** A Node `Readable`, as far as reading it goes. */
 interface NodeReadable {
@@ -72,8 +106,21 @@ interface NodeReadable {
   readonly off: (event: string, listener: (...args: Array<unknown>) => void) => unknown
   readonly destroy: (error?: Error) => unknown
   readonly readableEnded?: boolean
+  readonly readableDidRead?: boolean
+  readonly readableFlowing?: boolean | null
   readonly destroyed?: boolean
+  /** undici's `BodyReadable`: a body mixin (`text()`, `arrayBuffer()`) has started reading it. */
+  readonly bodyUsed?: boolean
+  readonly locked?: boolean
 }
+
+/** Whether a Node body has been read, or is being read, by someone else (a middleware). */
+const nodeTouched = (body: NodeReadable): boolean =>
+  body.readableEnded === true || body.readableDidRead === true || body.readableFlowing === true ||
+  body.bodyUsed === true || body.locked === true
+
+/** Whether a web body has been read, or is being read, by someone else (a middleware). */
+const webTouched = (source: Response): boolean => source.bodyUsed || source.body?.locked === true
 
 const isNodeReadable = (value: unknown): value is NodeReadable =>
   typeof value === "object" && value !== null &&
@@ -122,10 +169,10 @@ const readWeb = (
   response: HttpClientResponse.HttpClientResponse,
   source: Response,
   maxBytes: number
-): Effect.Effect<string, HttpClientError.ResponseError> => {
+): Effect.Effect<Decoded, HttpClientError.ResponseError> => {
   const body = source.body
-  if (body === null) return Effect.succeed("")
-  return Effect.async<string, HttpClientError.ResponseError>((resume) => {
+  if (body === null) return Effect.succeed(emptyBody)
+  return Effect.async<Decoded, HttpClientError.ResponseError>((resume) => {
     let reader: ReadableStreamDefaultReader<Uint8Array>
     try {
       reader = body.getReader()
@@ -143,7 +190,7 @@ const readWeb = (
           if (done) return
           if (result.done) {
             done = true
-            resume(Effect.succeed(decode(chunks, total)))
+            resume(Effect.succeed(decodeExact(chunks, total)))
             return
           }
           const chunk = result.value
@@ -177,13 +224,8 @@ const readNode = (
   response: HttpClientResponse.HttpClientResponse,
   body: NodeReadable,
   maxBytes: number
-): Effect.Effect<string, HttpClientError.ResponseError> =>
-  Effect.async<string, HttpClientError.ResponseError>((resume) => {
-    if (body.readableEnded === true) {
-      // read by someone else already: there is nothing left to read, which is not an empty body
-      resume(Effect.fail(readFailed(response, new Error("the answer body was already read"))))
-      return
-    }
+): Effect.Effect<Decoded, HttpClientError.ResponseError> =>
+  Effect.async<Decoded, HttpClientError.ResponseError>((resume) => {
     const chunks: Array<Uint8Array> = []
     let total = 0
     let done = false
@@ -209,7 +251,7 @@ const readNode = (
     const onEnd = (): void => {
       if (done) return
       finish()
-      resume(Effect.succeed(decode(chunks, total)))
+      resume(Effect.succeed(decodeExact(chunks, total)))
     }
     const onError = (cause: unknown): void => {
       if (done) return
@@ -235,7 +277,7 @@ const readNode = (
 const readStream = (
   response: HttpClientResponse.HttpClientResponse,
   maxBytes: number
-): Effect.Effect<string, HttpClientError.ResponseError> =>
+): Effect.Effect<Decoded, HttpClientError.ResponseError> =>
   Effect.suspend(() => {
     const chunks: Array<Uint8Array> = []
     let total = 0
@@ -247,9 +289,39 @@ const readStream = (
         chunks.push(chunk)
         return Effect.void
       }),
-      Effect.map(() => decode(chunks, total))
+      Effect.map(() => decodeExact(chunks, total))
     )
   })
+
+/**
+ * The body of an answer a middleware has read, or started to read, before us
+ * (`HttpClient.tap((res) => res.text)`, a logger printing the response): its own readers share
+ * one read, so the bytes are taken from `arrayBuffer` (exact; `UndiciHttpClient`'s answers always
+ * give them, the platform's when the middleware read `arrayBuffer` too), else from `text`, which
+ * the platform decodes lossily (U+FFFD for bytes that are not UTF-8, a leading BOM dropped): such a
+ * text is exact only without U+FFFD, and a dropped BOM fails verification. The cap still holds:
+ * an answer over it is refused, whoever read it.
+ */
+const readAfterOthers = (
+  response: HttpClientResponse.HttpClientResponse,
+  maxBytes: number
+): Effect.Effect<Decoded, HttpClientError.ResponseError> =>
+  Effect.catchAll(
+    Effect.map(response.arrayBuffer, (buffer) => [new Uint8Array(buffer)] as const),
+    (first) =>
+      Effect.mapError(
+        Effect.map(response.text, (text) => [textEncoder.encode(text), text] as const),
+        () => first
+      )
+  ).pipe(
+    Effect.flatMap(([bytes, text]) => {
+      if (bytes.byteLength > maxBytes) {
+        return Effect.fail(tooLarge(response, maxBytes, `more than ${maxBytes} bytes sent`))
+      }
+      if (text === undefined) return Effect.succeed(decodeExact([bytes], bytes.byteLength))
+      return Effect.succeed<Decoded>({ text, exact: !text.includes("\uFFFD") })
+    })
+  )
 
 /**
  * Whether a `Content-Length` header announces more than `maxBytes`: such an answer is refused
@@ -261,7 +333,9 @@ export const declaresMoreThan = (contentLength: string | undefined, maxBytes: nu
   contentLength !== undefined && /^\d+$/.test(contentLength) && Number(contentLength) > maxBytes
 
 /**
- * The body as text, at most `maxBytes` bytes read (see the module comment).
+ * The body as text, at most `maxBytes` bytes read (see the module comment), and whether the text is
+ * exactly its bytes. An answer a middleware already read (or is reading) is taken from the
+ * response's own shared readers (`readAfterOthers`).
  *
  * @internal
  */
@@ -269,7 +343,7 @@ export const readCapped = (
   response: HttpClientResponse.HttpClientResponse,
   maxBytes: number,
   contentLength: string | undefined
-): Effect.Effect<string, HttpClientError.ResponseError> => {
+): Effect.Effect<Decoded, HttpClientError.ResponseError> => {
   const reader = readerOf(response)
   const wrapped = isWrapped(response) ? (response as unknown as Wrapped) : undefined
   const source = sourceOf(wrapped === undefined ? response : wrapped.original)
@@ -280,6 +354,11 @@ export const readCapped = (
     return Effect.fail(tooLarge(response, maxBytes, `Content-Length is ${contentLength}`))
   }
   if (reader === "stream") return readStream(response, maxBytes)
+  if (
+    reader === "web"
+      ? webTouched(source as Response)
+      : nodeTouched((source as { readonly body: NodeReadable }).body)
+  ) return readAfterOthers(response, maxBytes)
   const read = reader === "web"
     ? readWeb(response, source as Response, maxBytes)
     : readNode(response, (source as { readonly body: NodeReadable }).body, maxBytes)

@@ -58,7 +58,14 @@ export interface DirectRequest {
 
 /** @internal */
 export type DirectResult =
-  | { readonly _tag: "Answer"; readonly status: number; readonly headers: HeadersRecord; readonly body: string }
+  | {
+    readonly _tag: "Answer"
+    readonly status: number
+    readonly headers: HeadersRecord
+    readonly body: string
+    /** Whether `body` is exactly the bytes received (valid UTF-8): only such a body can verify. */
+    readonly exact: boolean
+  }
   /** Nothing was answered: the `cause` as the transport gave it (its `code`, e.g. `ECONNREFUSED`). */
   | { readonly _tag: "RequestFailed"; readonly cause: unknown }
   /** An answer came but its body could not be read, or was over the cap. */

@@ -37,6 +37,7 @@ import {
 import * as Certificates from "../internal/certificates.js"
 import * as Crypto from "../internal/crypto.js"
 import * as Direct from "../internal/direct.js"
+import * as MerchantKeyCheck from "../internal/merchantKeyCheck.js"
 import { DEFAULT_USER_AGENT } from "../internal/version.js"
 
 /**
@@ -219,7 +220,7 @@ const importPrivateKey = (value: Redacted.Redacted<string> | string) =>
           `has a "${block.label}" block; expected "PRIVATE KEY" (PKCS#8) or "RSA PRIVATE KEY" (PKCS#1)`
         )
     }
-    return yield* Effect.tryPromise({
+    const key = yield* Effect.tryPromise({
       try: () => Crypto.importSigningKey(pkcs8),
       catch: () =>
         invalid(
@@ -227,6 +228,14 @@ const importPrivateKey = (value: Redacted.Redacted<string> | string) =>
           `could not be read as an RSA private key (${block.label} block): wrong algorithm or a corrupted key`
         )
     })
+    // WebCrypto does not check that the key's parts agree (see internal/merchantKeyCheck.ts)
+    if (!(yield* Effect.promise(() => MerchantKeyCheck.isConsistent(pkcs8)))) {
+      return yield* invalid(
+        option,
+        `is damaged (${block.label} block): its parts do not agree (a signature made with it does not verify with its own public half), so WeChat Pay would answer every request with SIGN_ERROR; copy apiclient_key.pem again`
+      )
+    }
+    return key
   })
 
 const importPublicKey = (option: string, pem: string) =>

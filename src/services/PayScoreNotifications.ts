@@ -25,6 +25,7 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
@@ -32,7 +33,6 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
 import {
   DecodeError,
   DecryptionError,
@@ -40,8 +40,8 @@ import {
   type NotificationError,
   type VerificationError
 } from "../errors/WechatPayError.js"
-import * as Body from "../internal/body.js"
 import * as Crypto from "../internal/crypto.js"
+import * as NotificationBody from "../internal/notificationBody.js"
 import {
   type EncryptedResource,
   Envelope,
@@ -253,9 +253,27 @@ export const layer: Layer.Layer<PayScoreNotifications, never, Signer | KeyStore>
  * @category http
  */
 export interface HttpAppOptions {
-  /** Bodies larger than this are refused with 413 before parsing. Default 64 KiB (a notification is about 1 KiB). */
+  /**
+   * Bodies larger than this are refused with 413 before parsing, however they are framed
+   * (`Content-Length` or chunked). Default 64 KiB (a notification is about 1 KiB).
+   */
   readonly maxBodyBytes?: number | undefined
+  /**
+   * How long reading the body may take, from the moment the handler starts; a body still arriving
+   * then (trickled, or stalled) is answered 408. Default 3 seconds (`DEFAULT_BODY_TIMEOUT`): WeChat
+   * Pay sends about 1 KiB at once and waits 5 seconds for the answer. The time to receive the
+   * request's headers is the server's (see the README: `headersTimeout`, `requestTimeout`).
+   */
+  readonly bodyTimeout?: Duration.DurationInput | undefined
 }
+
+/**
+ * The default body-read deadline of `httpApp`: 3 seconds.
+ *
+ * @since 0.1.0
+ * @category http
+ */
+export const DEFAULT_BODY_TIMEOUT: Duration.Duration = Duration.seconds(3)
 
 /**
  * The default body cap of `httpApp`: 64 KiB.
@@ -294,29 +312,9 @@ export const statusOf = (error: NotificationError): number => {
 export const failure = (status: number, message: string): HttpServerResponse.HttpServerResponse =>
   HttpServerResponse.unsafeJson({ code: "FAIL", message }, { status })
 
-const TooLarge = { _tag: "TooLarge" } as const
-const Unreadable = { _tag: "Unreadable" } as const
-
-/** The exact body bytes as text (a leading BOM kept, since it is signed too), at most `maxBytes`. */
-const readBody = (request: HttpServerRequest.HttpServerRequest, maxBytes: number) =>
-  Effect.gen(function*() {
-    const declared = request.headers["content-length"]
-    if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > maxBytes) {
-      return yield* Effect.fail(TooLarge)
-    }
-    const chunks: Array<Uint8Array> = []
-    let size = 0
-    yield* Stream.runForEach(
-      Stream.mapError(request.stream, () => Unreadable),
-      (chunk) => {
-        size += chunk.length
-        if (size > maxBytes) return Effect.fail(TooLarge)
-        chunks.push(chunk)
-        return Effect.void
-      }
-    )
-    return Body.decode(chunks, size)
-  })
+/** A refusal before the body is read in full: the rest of the request is not read, so the connection is closed after the answer. */
+const refuseAndClose = (status: number, message: string, reason: string) =>
+  Effect.map(refuse(status, message, reason), HttpServerResponse.setHeader("connection", "close"))
 
 const verificationMessage = (error: VerificationError): string => {
   const serial = error.serial === undefined ? "" : ` (Wechatpay-Serial ${error.serial})`
@@ -350,7 +348,9 @@ const refuse = (status: number, message: string, reason: string) =>
  * |---|---|---|
  * | handled (the handler succeeded) | 204 | empty |
  * | not a POST | 405 | `{"code":"FAIL","message":…}` |
- * | body over the cap | 413 | same |
+ * | body over the cap (`Content-Length` or chunked) | 413 | same, with `Connection: close` |
+ * | body not in within `bodyTimeout` | 408 | same, with `Connection: close` |
+ * | body not valid UTF-8 | 401 | same |
  * | signature does not hold (`VerificationError`: forged, tampered, replayed outside the 5-minute window, unknown key, SIGNTEST) | 401 | same |
  * | a known event whose verified resource does not decode (`UndecodableEvent`), once the handler succeeded | 204 | empty |
  * | does not decrypt (`DecryptionError`) or decode (`DecodeError`: not the envelope, a resource that is not JSON) | 400 | same |
@@ -373,19 +373,37 @@ export const httpApp = <E, R>(
   options: HttpAppOptions = {}
 ): HttpApp.Default<never, R | PayScoreNotifications> => {
   const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+  const decodedTimeout = Duration.decodeUnknown(options.bodyTimeout ?? DEFAULT_BODY_TIMEOUT)
+  // a bad option cannot fail here (this is a value, not an effect): every request is refused, logged
+  const bodyTimeout = Option.isSome(decodedTimeout) && Duration.greaterThan(decodedTimeout.value, Duration.zero)
+    ? decodedTimeout.value
+    : undefined
+  const bodyTimeoutText = bodyTimeout === undefined ? "" : Duration.format(bodyTimeout)
   return Effect.gen(function*() {
+    if (bodyTimeout === undefined) {
+      return yield* refuse(500, "httpApp is misconfigured: bodyTimeout must be a positive duration", "InvalidConfig")
+    }
     const request = yield* HttpServerRequest.HttpServerRequest
     if (request.method !== "POST") {
       return yield* refuse(405, "notifications are POSTed", "MethodNotAllowed")
     }
-    const body = yield* Effect.either(readBody(request, maxBytes))
+    const body = yield* Effect.either(NotificationBody.read(request, maxBytes, bodyTimeout))
     if (Either.isLeft(body)) {
-      return yield* (body.left._tag === "TooLarge"
-        ? refuse(413, `the body is larger than ${maxBytes} bytes`, "TooLarge")
-        : refuse(400, "the body could not be read", "Unreadable"))
+      switch (body.left._tag) {
+        case "TooLarge":
+          return yield* refuseAndClose(413, `the body is larger than ${maxBytes} bytes`, "TooLarge")
+        case "TimedOut":
+          return yield* refuseAndClose(408, `the body did not arrive within ${bodyTimeoutText}`, "BodyTimeout")
+        case "Unreadable":
+          return yield* refuseAndClose(400, "the body could not be read", "Unreadable")
+      }
+    }
+    if (!body.right.exact) {
+      // no signature can hold over bytes that are not UTF-8 (their text is not them)
+      return yield* refuse(401, "the body is not valid UTF-8: its signature cannot hold", "NotUtf8")
     }
     const notifications = yield* PayScoreNotifications
-    const parsed = yield* Effect.either(notifications.parse({ headers: request.headers, body: body.right }))
+    const parsed = yield* Effect.either(notifications.parse({ headers: request.headers, body: body.right.text }))
     if (Either.isLeft(parsed)) {
       const error = parsed.left
       const message = error._tag === "InvalidConfig"

@@ -9,6 +9,7 @@
  *
  * @since 0.1.0
  */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
@@ -27,17 +28,19 @@ import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Tracer from "effect/Tracer"
 import {
+  ApiError,
   type ApiErrors,
   type ClientError,
   DecodeError,
   InvalidConfig,
   InvalidInput,
   TransportError,
-  type VerificationError
+  VerificationError
 } from "../errors/WechatPayError.js"
 import * as InternalApiError from "../internal/apiError.js"
 import * as Body from "../internal/body.js"
 import * as Direct from "../internal/direct.js"
+import * as ExactNumbers from "../internal/exactNumbers.js"
 import * as PathSegment from "../internal/pathSegment.js"
 import * as PlainTransport from "../internal/plainTransport.js"
 import * as Timeout from "../internal/timeout.js"
@@ -300,6 +303,8 @@ interface Raw {
   readonly status: number
   readonly headers: Headers.Headers
   readonly body: string
+  /** Whether `body` is exactly the bytes received (valid UTF-8): only such a body can verify. */
+  readonly exact: boolean
 }
 
 /**
@@ -311,6 +316,83 @@ interface Raw {
 export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576
 
 const textEncoder = new TextEncoder()
+
+/**
+ * The typed error of a 3xx answer: WeChat Pay never redirects an API call, so a redirect is a
+ * proxy, a captive portal or an attack, and is never followed (see `noRedirects`). An `ApiError`
+ * (not retried) with code `HTTP_REDIRECT`, naming the status and the `Location`.
+ */
+const redirectError = (raw: Raw): ApiError => {
+  const location = getHeader(raw.headers, "location")
+  const shown = location === undefined
+    ? "no Location"
+    : `Location: ${location.replace(/[^\x20-\x7e]/g, "?").slice(0, 500)}`
+  const requestId = getHeader(raw.headers, "request-id")
+  return new ApiError({
+    status: raw.status,
+    code: "HTTP_REDIRECT",
+    message:
+      `HTTP ${raw.status} redirect (${shown}) not followed: WeChat Pay never redirects an API call, so this is a proxy, a captive portal or an attack`,
+    ...(location === undefined ? {} : { detail: { location } }),
+    ...(requestId === undefined ? {} : { requestId })
+  })
+}
+
+/**
+ * Fetch follows redirects unless told not to (a POST then becomes a GET to the `Location`): every
+ * attempt over an `HttpClient` that is not a plain transport runs with `redirect: "manual"` in
+ * `FetchHttpClient.RequestInit` (the other options you set kept), so fetch hands the 3xx back
+ * unfollowed. undici's `request` and `dispatch` never follow one.
+ */
+const noRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.flatMap(
+    Effect.serviceOption(FetchHttpClient.RequestInit),
+    (init) =>
+      Effect.provideService(effect, FetchHttpClient.RequestInit, {
+        ...(init._tag === "Some" ? init.value : {}),
+        redirect: "manual"
+      })
+  )
+
+/** What a header object prints as: the values of `REDACTED_HEADERS` replaced by `<redacted>`. */
+const printable = (headers: Headers.Headers): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    out[name] = REDACTED_HEADERS.includes(name) ? "<redacted>" : value
+  }
+  return out
+}
+
+/** The platform's prototype of header objects, with a `toJSON` that prints them redacted. */
+let redactingProto: object | undefined
+const redactingProtoOf = (headers: Headers.Headers): object =>
+  redactingProto ??= Object.create(Object.getPrototypeOf(headers), {
+    toJSON: {
+      value(this: Headers.Headers) {
+        return printable(this)
+      },
+      enumerable: false
+    }
+  })
+
+/**
+ * Makes the `Authorization` header's value invisible to `String`, `JSON.stringify` and
+ * `util.inspect` of the request the library builds (the platform's `toJSON` prints headers as
+ * they are outside a logger): that request's own headers object gets a prototype with a redacting
+ * `toJSON` (an inherited method: a transport converts the object's own keys, and fetch refuses
+ * any own key that is not a header, enumerable or not), and the request an inspect method. A
+ * middleware that changes the headers makes a new object, without it (see SECURITY.md).
+ */
+const redactOnPrint = (request: HttpClientRequest.HttpClientRequest): void => {
+  const headers = request.headers
+  Object.setPrototypeOf(headers, redactingProtoOf(headers))
+  Object.defineProperty(request, NodeInspect, {
+    value: () => ({ ...(request.toJSON() as object), headers: printable(headers) }),
+    enumerable: false
+  })
+}
+
+const NodeInspect = Symbol.for("nodejs.util.inspect.custom")
 
 const decoders = new WeakMap<Schema.Schema.Any, (text: string) => Either.Either<unknown, ParseResult.ParseError>>()
 
@@ -325,6 +407,9 @@ const decoderOf = <A, I>(schema: Schema.Schema<A, I, never>) => {
 }
 
 const SIGNATURE_HEADERS = ["wechatpay-timestamp", "wechatpay-nonce", "wechatpay-signature", "wechatpay-serial"]
+
+const optionalSerial = (serial: string | undefined): { readonly serial?: string } =>
+  serial === undefined ? {} : { serial }
 
 /**
  * What does not fit in a `DecodeError` message: the formatter prints the offending value, which
@@ -430,7 +515,15 @@ const scrubHeaders = (text: string, headers: Readonly<Record<string, string | un
 }
 
 /**
- * The `TransportError` of a transport failure: what failed (sending, or reading the answer), why,
+ * What a `TransportError` says of a request that may have reached WeChat Pay.
+ */
+const OUTCOME_UNKNOWN =
+  "the request may have reached WeChat Pay, the outcome is unknown: query the record before repeating a non-idempotent call"
+
+/**
+ * The `TransportError` of a transport failure: which side of the line it fell on (`never sent`: the
+ * connection was refused or the request could not be built; `sent, …`: the request may have
+ * reached the server and no complete answer came, so the outcome is unknown), what failed (sending, or reading the answer), why,
  * and the cause's message with any secret of the request's headers scrubbed; marked never sent
  * when the connection was refused.
  */
@@ -447,15 +540,20 @@ const describeFailure = (
     : undefined
   const causeMessage = cause === undefined ? undefined : scrubHeaders(cause.message, requestHeaders)
   const detail = causeMessage === undefined ? "" : `: ${causeMessage}`
+  const neverSent = failure._tag === "RequestError" && failure.reason === "Transport" &&
+    isConnectionRefused(failure.cause)
+  const notSent = failure._tag === "RequestError" && failure.reason !== "Transport"
   const transportError = new TransportError({
-    message: failure._tag === "RequestError"
-      ? `the request could not be sent (${failure.reason})${detail}`
-      : `the answer could not be read (${failure.reason})${detail}`,
+    message: neverSent
+      ? `never sent: the connection was refused (${failure.reason})${detail}`
+      : notSent
+      ? `never sent: the request could not be built (${failure.reason})${detail}`
+      : failure._tag === "RequestError"
+      ? `sent, but no answer came (${failure.reason})${detail}; ${OUTCOME_UNKNOWN}`
+      : `sent, but the answer could not be read in full (${failure.reason})${detail}; ${OUTCOME_UNKNOWN}`,
     ...(cause === undefined ? {} : { cause: { name: cause.name, message: causeMessage } })
   })
-  if (failure._tag === "RequestError" && failure.reason === "Transport" && isConnectionRefused(failure.cause)) {
-    Object.defineProperty(transportError, NeverSent, { value: true, enumerable: false })
-  }
+  if (neverSent) Object.defineProperty(transportError, NeverSent, { value: true, enumerable: false })
   return transportError
 }
 
@@ -517,7 +615,10 @@ export const make = (
       Schedule.intersect(Schedule.recurs(retries))
     )
     const baseHeaders = { accept: "application/json", "user-agent": userAgent }
-    const onTimeout = () => new TransportError({ message: `no answer within ${timeoutText} (timeout)` })
+    const onTimeout = () =>
+      new TransportError({
+        message: `sent, but no complete answer within ${timeoutText} (timeout); ${OUTCOME_UNKNOWN}`
+      })
     const timeoutMillis = Duration.toMillis(timeout.value)
 
     // every part one of ours: an attempt can run as one callback chain (see internal/direct.ts)
@@ -559,9 +660,20 @@ export const make = (
     const retryingOnce = retrying(false)
 
     const classify = (raw: Raw): Effect.Effect<Answer, ApiErrors | VerificationError> => {
+      if (raw.status >= 300 && raw.status < 400) return Effect.fail(redirectError(raw))
       const ok = raw.status >= 200 && raw.status < 300
       const signed = SIGNATURE_HEADERS.some((name) => raw.headers[name] !== undefined)
-      const verified = ok || signed ? signer.verify(raw) : Effect.void
+      // bytes that are not UTF-8 have no exact text: no signature can hold over them
+      const verified = !ok && !signed
+        ? Effect.void
+        : raw.exact
+        ? signer.verify(raw)
+        : Effect.fail(
+          new VerificationError({
+            reason: "BadSignature",
+            ...optionalSerial(getHeader(raw.headers, "wechatpay-serial"))
+          })
+        )
       return Effect.flatMap(
         verified,
         () =>
@@ -585,14 +697,14 @@ export const make = (
           body === "" ? (r) => r : HttpClientRequest.bodyText(body, "application/json")
         )
         const authorization = yield* signer.authorization({ method, url: target, body })
-        const response = yield* httpClient.execute(
-          HttpClientRequest.setHeader(request, "authorization", authorization)
-        )
+        const signed = HttpClientRequest.setHeader(request, "authorization", authorization)
+        redactOnPrint(signed)
+        const response = yield* (plain ? httpClient.execute(signed) : noRedirects(httpClient.execute(signed)))
         const headers = response.headers
         // read the bytes ourselves, capped at maxResponseBytes: `response.text` would read any size
         // and drop a leading BOM, and the signature covers the body exactly as sent
-        const text = yield* Body.readCapped(response, maxResponseBytes, headers["content-length"])
-        return { status: response.status, headers, body: text }
+        const read = yield* Body.readCapped(response, maxResponseBytes, headers["content-length"])
+        return { status: response.status, headers, body: read.text, exact: read.exact }
       }).pipe(
         Effect.catchAll((error) => Effect.fail(describeTransport(error))),
         (self) => Timeout.timeoutFail(self, timeout.value, onTimeout),
@@ -658,9 +770,10 @@ export const make = (
               const raw: Raw = {
                 status: result.status,
                 headers: Headers.fromInput(result.headers),
-                body: result.body
+                body: result.body,
+                exact: result.exact
               }
-              if (raw.status < 200 || raw.status >= 300) {
+              if (raw.status < 200 || raw.status >= 300 || !raw.exact) {
                 resume(classify(raw))
                 return
               }
@@ -726,6 +839,16 @@ export const make = (
     ): Effect.Effect<A, ClientError> => {
       const decode = decoderOf(options.schema)
       return Effect.flatMap(execute(options), (answer) => {
+        const inexact = ExactNumbers.inexactNumber(answer.body)
+        if (inexact !== undefined) {
+          return Effect.fail(
+            new DecodeError({
+              message: `the verified answer has a number no JavaScript number holds exactly (${
+                inexact.length > 40 ? `${inexact.slice(0, 40)}…` : inexact
+              }): it would be rounded or infinite`
+            })
+          )
+        }
         const decoded = decode(answer.body)
         return Either.isRight(decoded) ? Effect.succeed(decoded.right) : Effect.fail(
           new DecodeError({

@@ -525,7 +525,8 @@ describe("the direct attempt behaves exactly like the Effect attempt", () => {
           case "Delay":
             expect(failure).toEqual({
               _tag: "TransportError",
-              message: "no answer within 2s (timeout)",
+              message:
+                "sent, but no complete answer within 2s (timeout); the request may have reached WeChat Pay, the outcome is unknown: query the record before repeating a non-idempotent call",
               neverSent: false
             })
             break
@@ -639,7 +640,7 @@ describe("the direct attempt behaves exactly like the Effect attempt", () => {
           const error = yield* failureOf(call(services))
           const fields = fieldsOf(error)
           expect(fields).toMatchObject({ _tag: "TransportError", neverSent: true })
-          expect(fields["message"]).toMatch(/^the request could not be sent \(Transport\): .*ECONNREFUSED/)
+          expect(fields["message"]).toMatch(/^never sent: the connection was refused \(Transport\): .*ECONNREFUSED/)
           for (const text of [error?.message, JSON.stringify(error), String(error)]) {
             expect(text).not.toContain("WECHATPAY2-SHA256-RSA2048")
             expect(text).not.toContain("signature=")
@@ -745,7 +746,7 @@ describe("the direct attempt behaves exactly like the Effect attempt", () => {
       const declared = yield* compare("/v3/declared")
       expect(declared["_tag"]).toBe("TransportError")
       expect(declared["message"]).toBe(
-        `the answer could not be read (Decode): the answer is larger than maxResponseBytes (${cap} bytes): Content-Length is 100000; not read`
+        `sent, but the answer could not be read in full (Decode): the answer is larger than maxResponseBytes (${cap} bytes): Content-Length is 100000; not read; the request may have reached WeChat Pay, the outcome is unknown: query the record before repeating a non-idempotent call`
       )
       // refused unread and discarded: the connection is closed, not left waiting for the body
       yield* waitUntil(
@@ -759,7 +760,7 @@ describe("the direct attempt behaves exactly like the Effect attempt", () => {
 
       const chunked = yield* compare("/v3/chunked")
       expect(chunked["message"]).toBe(
-        `the answer could not be read (Decode): the answer is larger than maxResponseBytes (${cap} bytes): more than ${cap} bytes sent; not read`
+        `sent, but the answer could not be read in full (Decode): the answer is larger than maxResponseBytes (${cap} bytes): more than ${cap} bytes sent; not read; the request may have reached WeChat Pay, the outcome is unknown: query the record before repeating a non-idempotent call`
       )
       yield* waitUntil("the endless answer's connection closes (direct)", () => server.closed("/v3/chunked?via=direct"))
       yield* waitUntil("the endless answer's connection closes (effect)", () => server.closed("/v3/chunked?via=effect"))
@@ -771,7 +772,7 @@ describe("the direct attempt behaves exactly like the Effect attempt", () => {
 
       const reset = yield* compare("/v3/reset-body")
       expect(reset["_tag"]).toBe("TransportError")
-      expect(reset["message"]).toMatch(/^the answer could not be read \(Decode\)/)
+      expect(reset["message"]).toMatch(/^sent, but the answer could not be read in full \(Decode\)/)
 
       expect(yield* compare("/v3/bom-400")).toMatchObject({ _tag: "ApiError", status: 400, code: "HTTP_400" })
       expect(yield* compare("/v3/early-hints")).toMatchObject({ _tag: "NotFound", status: 404 })
@@ -834,7 +835,8 @@ describe("the direct attempt behaves exactly like the Effect attempt", () => {
       }
       expect(failures[0]).toEqual({
         _tag: "TransportError",
-        message: "no answer within 2s (timeout)",
+        message:
+          "sent, but no complete answer within 2s (timeout); the request may have reached WeChat Pay, the outcome is unknown: query the record before repeating a non-idempotent call",
         neverSent: false
       })
       expect(failures[1]).toEqual(failures[0])
