@@ -7,7 +7,10 @@ const common: Options = {
   splitting: true,
   treeshake: true,
   tsconfig: "tsconfig.build.json",
-  external: ["effect", /^@effect\//, "undici"]
+  external: ["effect", /^@effect\//, "undici"],
+  // keep `node:crypto` as written (tsup would print `crypto`, which bundlers for other platforms
+  // cannot tell from an npm package); the main entry has none: test/runtimes/NoNodeBuiltins.test.ts
+  removeNodeProtocol: false
 }
 
 export default defineConfig([

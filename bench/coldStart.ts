@@ -6,6 +6,8 @@
  * for undici, `effect-wechatpay/undici` for our own transport). Median of `RUNS` processes per client.
  */
 import { execFile } from "node:child_process"
+import { readFileSync } from "node:fs"
+import { dirname, join } from "node:path"
 import { Fixtures } from "../src/testing/index.js"
 import { median, QUERY, QUICK, reply, ROOT, TARGET } from "./common.js"
 import { startServer } from "./server.js"
@@ -25,10 +27,33 @@ export interface ColdStart {
   readonly sinceProcessStart: number
 }
 
+/**
+ * What of `import("effect-wechatpay")` is ours: medians over `ATTRIBUTION_RUNS` fresh processes,
+ * milliseconds.
+ */
+export interface ImportAttribution {
+  readonly runs: number
+  /** `node -e 0`, the whole process (for scale). */
+  readonly nodeAlone: number
+  /** `import("effect")`, the barrel. */
+  readonly effectBarrel: number
+  /** `import("effect-wechatpay")`. */
+  readonly entry: number
+  /** `import("effect-wechatpay")` once its dependencies are loaded: our own module-level work. */
+  readonly ours: number
+  /**
+   * `@effect/platform/HttpServerRequest` and `HttpServerResponse` (imported for the notification
+   * handler only) once every other dependency is loaded: what a program that never handles a
+   * notification pays for them.
+   */
+  readonly serverModules: number
+}
+
 /** Everything `coldStart.ts` measures. */
 export interface ColdStartResult {
   readonly runs: number
   readonly clients: ReadonlyArray<ColdStart>
+  readonly attribution?: ImportAttribution | undefined
 }
 
 const report =
@@ -103,6 +128,66 @@ const once = (code: string, env: Record<string, string>): Promise<Omit<ColdStart
     )
   })
 
+const ATTRIBUTION_RUNS = QUICK ? 3 : 7
+
+/** The bare specifiers the built main entry's files import (the entry and its chunks). */
+const entryDependencies = (): ReadonlyArray<string> => {
+  const seen = new Set<string>()
+  const deps = new Set<string>()
+  const visit = (file: string) => {
+    if (seen.has(file)) return
+    seen.add(file)
+    for (const [, spec] of readFileSync(file, "utf8").matchAll(/\bfrom\s*['"]([^'"]+)['"]/g)) {
+      if (spec!.startsWith(".")) visit(join(dirname(file), spec!))
+      else deps.add(spec!)
+    }
+  }
+  visit(join(ROOT, "dist", "index.js"))
+  return [...deps].sort()
+}
+
+const timed = (code: string): Promise<number> =>
+  new Promise((resolve, reject) => {
+    execFile(process.execPath, ["--input-type=module", "-e", code], { cwd: ROOT }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`import timing failed: ${error.message}\n${stderr}`))
+      else resolve(Number(stdout.trim().split("\n").pop()))
+    })
+  })
+
+const wall = (args: ReadonlyArray<string>): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const started = performance.now()
+    execFile(process.execPath, [...args], { cwd: ROOT }, (error) => {
+      if (error) reject(error)
+      else resolve(performance.now() - started)
+    })
+  })
+
+const medianOf = async (runs: number, sample: () => Promise<number>): Promise<number> => {
+  const values: Array<number> = []
+  for (let i = 0; i < runs; i++) values.push(await sample())
+  return median(values)
+}
+
+const imports = (specs: ReadonlyArray<string>) =>
+  `await Promise.all([${specs.map((s) => `import(${JSON.stringify(s)})`).join(", ")}])`
+
+/** What of the main entry's import time is ours, and what its dependencies'. */
+export const runImportAttribution = async (log: (line: string) => void = () => {}): Promise<ImportAttribution> => {
+  const deps = entryDependencies()
+  const n = ATTRIBUTION_RUNS
+  const time = (before: string, measured: string) =>
+    timed(`${before}; const t0 = performance.now(); ${measured}; console.log(performance.now() - t0)`)
+  const nodeAlone = await medianOf(n, () => wall(["-e", "0"]))
+  const effectBarrel = await medianOf(n, () => time("", `await import("effect")`))
+  const entry = await medianOf(n, () => time("", `await import("effect-wechatpay")`))
+  const ours = await medianOf(n, () => time(imports(deps), `await import("effect-wechatpay")`))
+  const server = deps.filter((d) => d.startsWith("@effect/platform/HttpServer"))
+  const serverModules = await medianOf(n, () => time(imports(deps.filter((d) => !server.includes(d))), imports(server)))
+  log(`import attribution: entry ${entry.toFixed(0)} ms, ours ${ours.toFixed(0)} ms`)
+  return { runs: n, nodeAlone, effectBarrel, entry, ours, serverModules }
+}
+
 /** Runs the cold-start measurements. */
 export const runColdStart = async (log: (line: string) => void = () => {}): Promise<ColdStartResult> => {
   const server = await startServer()
@@ -137,8 +222,10 @@ export const runColdStart = async (log: (line: string) => void = () => {}): Prom
         )
       }
     }
+    const attribution = await runImportAttribution(log)
     return {
       runs: RUNS,
+      attribution,
       clients: subjects.map(([client]) => {
         const mine = samples.get(client)!
         return {

@@ -2,8 +2,9 @@
  * BENCHMARKS.md from the measurements: the machine, the versions, each benchmark's table, and the
  * targets, each computed as met or not from the figures (never written by hand).
  */
+import type { BundleSizeResult } from "./bundleSize.js"
 import type { ClientName } from "./clients.js"
-import type { ColdStartResult } from "./coldStart.js"
+import type { ColdStartResult, ImportAttribution } from "./coldStart.js"
 import type { E2EResult, Summary } from "./e2e.js"
 import type { MemoryResult } from "./memory.js"
 import type { ProfileResult } from "./profile.js"
@@ -29,6 +30,7 @@ export interface Results {
   readonly signing: SigningResult
   readonly e2e: E2EResult
   readonly coldStart: ColdStartResult
+  readonly bundleSize?: BundleSizeResult | undefined
   readonly memory: MemoryResult
   readonly profile: ProfileResult
 }
@@ -305,6 +307,7 @@ export const markdown = (results: Results, chartPath: string): string => {
       `| ${c.client} | ${f0(c.imported)} | ${f0(c.ready)} | ${f0(c.firstAnswer)} | ${f0(c.sinceProcessStart)} |`
     ),
     "",
+    ...importAttribution(coldStart.attribution),
     "## 4. Memory",
     "",
     `${memory.client}, concurrency ${memory.concurrency}, heap used after a full GC (\`--expose-gc\`).`,
@@ -339,6 +342,7 @@ export const markdown = (results: Results, chartPath: string): string => {
     "|---|---|---|---|",
     ...profile.top.map((t) => `| \`${t.name}\` | ${t.location} | ${f0(t.selfMillis)} | ${f1(t.selfPercent)} |`),
     "",
+    ...bundleSizes(results.bundleSize),
     "## How to run",
     "",
     "```sh",
@@ -350,3 +354,42 @@ export const markdown = (results: Results, chartPath: string): string => {
   )
   return lines.join("\n")
 }
+
+/** Cold start, continued: what of the main entry's `import` is ours (bench/coldStart.ts). */
+export const importAttribution = (a: ImportAttribution | undefined): ReadonlyArray<string> =>
+  a === undefined ? [] : [
+    "### What of the import is ours",
+    "",
+    `Medians of ${a.runs} fresh processes, milliseconds. \`node -e 0\` takes ${
+      a.nodeAlone.toFixed(0)
+    } ms as a whole process.`,
+    "",
+    "| what | ms |",
+    "|---|---|",
+    `| \`import("effect")\` (the barrel) | ${a.effectBarrel.toFixed(0)} |`,
+    `| \`import("effect-wechatpay")\` (its effect and @effect/platform subpaths included) | ${a.entry.toFixed(0)} |`,
+    `| of which our own module-level work (the entry imported once its dependencies are loaded) | ${
+      a.ours.toFixed(0)
+    } |`,
+    `| of which \`@effect/platform/HttpServerRequest\` + \`HttpServerResponse\`, imported for the notification handler only, after every other dependency | ${
+      a.serverModules.toFixed(0)
+    } |`,
+    ""
+  ]
+
+/** Bundle size for the browser (bench/bundleSize.ts). */
+export const bundleSizes = (b: BundleSizeResult | undefined): ReadonlyArray<string> =>
+  b === undefined ? [] : [
+    "## 6. Bundle size for the browser",
+    "",
+    `esbuild ${b.esbuild}, \`platform: "browser"\`, ESM, minified, everything bundled (effect included); gzip level 9. A peer that cannot be bundled for the browser shows esbuild's first error.`,
+    "",
+    "| subject | minified KiB | gzip KiB |",
+    "|---|---|---|",
+    ...b.bundles.map((x) =>
+      x.minified === undefined || x.gzip === undefined
+        ? `| ${x.client} | does not bundle: ${x.error ?? "?"} | |`
+        : `| ${x.client} | ${(x.minified / 1024).toFixed(1)} | ${(x.gzip / 1024).toFixed(1)} |`
+    ),
+    ""
+  ]

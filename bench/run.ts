@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process"
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { cpus, loadavg, release, totalmem, type } from "node:os"
 import { join } from "node:path"
+import type { BundleSizeResult } from "./bundleSize.js"
 import { chart } from "./chart.js"
 import type { ColdStartResult } from "./coldStart.js"
 import { QUICK, ROOT, runChild } from "./common.js"
@@ -36,6 +37,7 @@ const main = async () => {
   const e2e = await runChild<E2EResult>("./e2e.ts", { env: { BENCH_LOG: "1" } })
   log("cold start")
   const coldStart = await runChild<ColdStartResult>("./coldStart.ts")
+  const bundleSize = await runChild<BundleSizeResult>("./bundleSize.ts")
   log("memory")
   const memory = await runChild<MemoryResult>("./memory.ts", {
     execArgv: ["--expose-gc"],
@@ -72,6 +74,7 @@ const main = async () => {
     signing,
     e2e,
     coldStart,
+    bundleSize,
     memory,
     profile
   }

@@ -7,11 +7,13 @@
  *
  * @since 0.1.0
  */
+import * as FileSystem from "@effect/platform/FileSystem"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -54,65 +56,78 @@ export const layer = (options: Options): Layer.Layer<Services, InvalidConfig, Ht
   return PayScorePermissions.layer.pipe(Layer.merge(PayScoreNotifications.layer), Layer.provideMerge(client))
 }
 
-const readFile = (option: string, path: string): Effect.Effect<string, InvalidConfig> =>
-  Effect.tryPromise({
-    try: () => import("node:fs/promises").then((fs) => fs.readFile(path, "utf8")),
-    catch: (e) =>
-      new InvalidConfig({
-        option,
-        message: `${option}: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`
-      })
-  })
-
-/** A secret from `NAME` or from the file named by `NAME_FILE`. */
-const secretOrFile = (name: string): Config.Config<Option.Option<Redacted.Redacted<string>> | { file: string }> =>
-  Config.all([Config.option(Config.redacted(name)), Config.option(Config.string(`${name}_FILE`))]).pipe(
-    Config.map(([value, file]) => Option.isSome(value) || Option.isNone(file) ? value : { file: file.value })
-  )
-
-const DEFAULT_PREFIX = "WECHATPAY"
-
-const config = (prefix: string) => {
-  const name = (suffix: string) => `${prefix}_${suffix}`
-  return Config.all({
-    mchid: Config.string(name("MCHID")),
-    merchantSerialNo: Config.string(name("MERCHANT_SERIAL_NO")),
-    merchantPrivateKey: secretOrFile(name("MERCHANT_PRIVATE_KEY")),
-    publicKeyId: Config.option(Config.string(name("PUBLIC_KEY_ID"))),
-    publicKey: secretOrFile(name("PUBLIC_KEY")),
-    platformCertificatesFile: Config.option(Config.string(name("PLATFORM_CERTIFICATES_FILE"))),
-    apiV3Key: Config.option(Config.redacted(name("APIV3_KEY"))),
-    baseUrl: Config.option(Config.string(name("BASE_URL"))),
-    timeout: Config.option(Config.duration(name("TIMEOUT"))),
-    retries: Config.option(Config.integer(name("RETRIES"))),
-    maxClockSkew: Config.option(Config.duration(name("MAX_CLOCK_SKEW"))),
-    userAgent: Config.option(Config.string(name("USER_AGENT")))
-  })
+/** One thing wrong with the environment, named by its variable. */
+interface Problem {
+  readonly variable: string
+  readonly message: string
 }
 
-const configErrorToInvalidConfig = (error: ConfigError.ConfigError): InvalidConfig => {
-  const path = firstPath(error)
-  return new InvalidConfig({
-    option: path ?? "environment",
-    message: String(error).replace(/^\(([\s\S]*)\)$/, "$1").replace(/^Missing data at /, "missing ").replace(
-      /^Invalid data at /,
-      "invalid "
-    )
-  })
-}
+const problemsToInvalidConfig = (problems: ReadonlyArray<Problem>): InvalidConfig =>
+  new InvalidConfig({ option: problems[0]!.variable, message: problems.map((p) => p.message).join("; ") })
 
-const firstPath = (error: ConfigError.ConfigError): string | undefined => {
+/** Every leaf of a `ConfigError` (they accumulate: `Config.all` reports all its fields). */
+const configProblems = (error: ConfigError.ConfigError, variable: string): ReadonlyArray<Problem> => {
   switch (error._op) {
     case "And":
     case "Or":
-      return firstPath(error.left) ?? firstPath(error.right)
-    case "InvalidData":
+      return [...configProblems(error.left, variable), ...configProblems(error.right, variable)]
     case "MissingData":
+      return [{ variable, message: `missing ${variable}` }]
+    case "InvalidData":
+      return [{ variable, message: `invalid ${variable}: ${error.message}` }]
     case "SourceUnavailable":
     case "Unsupported":
-      return error.path.join("_") || undefined
+      return [{ variable, message: `${variable} cannot be read: ${error.message}` }]
   }
 }
+
+/** Reads one variable; a problem rather than a failure, so that every variable is reported. */
+const read = <A>(variable: string, config: Config.Config<A>): Effect.Effect<Either.Either<A, ReadonlyArray<Problem>>> =>
+  Effect.either(Effect.mapError(config, (error) => configProblems(error, variable)))
+
+/**
+ * Node's (and Bun's, Deno's) own file reading, found at run time on `process.getBuiltinModule`
+ * (Node ≥ 20.16): nothing is imported, so bundlers and runtimes without Node see no built-in.
+ */
+const builtinReadFile = (): ((path: string, encoding: "utf8") => Promise<string>) | undefined => {
+  const process = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+  const fs = typeof process?.getBuiltinModule === "function" ? process.getBuiltinModule("fs") : undefined
+  const readFile = (fs as { promises?: { readFile?: unknown } } | undefined)?.promises?.readFile
+  return typeof readFile === "function" ? (readFile as (path: string, encoding: "utf8") => Promise<string>) : undefined
+}
+
+const errorCode = (e: unknown): string | undefined => {
+  const code = (e as { code?: unknown } | null)?.code
+  return typeof code === "string" ? code : undefined
+}
+
+/**
+ * A `*_FILE` variable's file, through the `FileSystem` in context (`NodeFileSystem.layer`,
+ * `BunFileSystem.layer`, or any other); without one, through the runtime's own reading where
+ * it has one (Node, Bun, Deno); else a problem saying what to provide.
+ */
+const readFile = (variable: string, path: string): Effect.Effect<Either.Either<string, Problem>> =>
+  Effect.flatMap(Effect.serviceOption(FileSystem.FileSystem), (fs) => {
+    const cannot = (why: string): Problem => ({ variable, message: `${variable}: cannot read ${path}: ${why}` })
+    if (Option.isSome(fs)) {
+      return Effect.either(Effect.mapError(fs.value.readFileString(path), (e) => {
+        const code = e._tag === "SystemError" ? /^(E[A-Z]+)\b/.exec(e.description ?? "")?.[1] : undefined
+        return cannot(e._tag === "SystemError" ? `${e.reason}${code === undefined ? "" : ` (${code})`}` : e.message)
+      }))
+    }
+    const builtin = builtinReadFile()
+    if (builtin === undefined) {
+      return Effect.succeed(Either.left(cannot(
+        "no FileSystem here: provide one (NodeFileSystem.layer, BunFileSystem.layer, …) or set the value itself in the variable without _FILE"
+      )))
+    }
+    return Effect.either(Effect.tryPromise({
+      try: () => builtin(path, "utf8"),
+      catch: (e) => cannot(errorCode(e) ?? (e instanceof Error ? e.message : "unknown error"))
+    }))
+  })
+
+const DEFAULT_PREFIX = "WECHATPAY"
 
 /**
  * Reads the options from the environment (through Effect's `ConfigProvider`):
@@ -121,76 +136,132 @@ const firstPath = (error: ConfigError.ConfigError): string | undefined => {
  * `WECHATPAY_PUBLIC_KEY_FILE`, `WECHATPAY_PLATFORM_CERTIFICATES_FILE` (one file, one or more PEM
  * certificates), `WECHATPAY_APIV3_KEY`, `WECHATPAY_BASE_URL`, `WECHATPAY_TIMEOUT` (e.g. `5 seconds`),
  * `WECHATPAY_RETRIES`, `WECHATPAY_MAX_CLOCK_SKEW`, `WECHATPAY_USER_AGENT`. Secrets are read with
- * `Config.redacted`. Any problem fails with `InvalidConfig` naming the variable.
+ * `Config.redacted`. Any problem fails with `InvalidConfig` naming the variable; every missing or
+ * invalid variable is listed in its message at once (`option` is the first).
+ *
+ * `*_FILE` files are read through the `FileSystem` in context when there is one, else with the
+ * runtime's own file reading (Node ≥ 20.16, Bun, Deno); where there is neither (Workers, browsers),
+ * set the values themselves.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const options = (prefix: string = DEFAULT_PREFIX): Effect.Effect<Options, InvalidConfig> =>
   Effect.gen(function*() {
-    const c = yield* Effect.mapError(config(prefix), configErrorToInvalidConfig)
     const name = (suffix: string) => `${prefix}_${suffix}`
-    const resolve = (option: string, value: Option.Option<Redacted.Redacted<string>> | { file: string }) =>
-      "file" in value
-        ? Effect.map(readFile(`${option}_FILE`, value.file), (text) => Option.some(Redacted.make(text)))
-        : Effect.succeed(value)
+    const problems: Array<Problem> = []
+    const value = <A>(either: Either.Either<A, ReadonlyArray<Problem>>): Option.Option<A> => {
+      if (Either.isRight(either)) return Option.some(either.right)
+      problems.push(...either.left)
+      return Option.none()
+    }
+    const optional = <A>(suffix: string, config: (name: string) => Config.Config<A>) =>
+      Effect.map(read(name(suffix), Config.option(config(name(suffix)))), (e) => Option.flatten(value(e)))
+    const fileText = (variable: string, path: Option.Option<string>) =>
+      Option.isNone(path) ? Effect.succeed(Option.none<string>()) : Effect.map(readFile(variable, path.value), (e) => {
+        if (Either.isRight(e)) return Option.some(e.right)
+        problems.push(e.left)
+        return Option.none<string>()
+      })
+    /** `NAME`, else the file named by `NAME_FILE` (the inline value wins). */
+    const secretOrFile = (suffix: string) =>
+      Effect.gen(function*() {
+        const inline = yield* optional(suffix, (n) => Config.redacted(n))
+        if (Option.isSome(inline)) return { value: inline, given: true }
+        const path = yield* optional(`${suffix}_FILE`, Config.string)
+        const text = yield* fileText(name(`${suffix}_FILE`), path)
+        return { value: Option.map(text, (t) => Redacted.make(t)), given: Option.isSome(path) }
+      })
 
-    const merchantPrivateKey = yield* resolve(name("MERCHANT_PRIVATE_KEY"), c.merchantPrivateKey)
-    if (Option.isNone(merchantPrivateKey)) {
-      return yield* new InvalidConfig({
-        option: name("MERCHANT_PRIVATE_KEY"),
+    const mchid = value(yield* read(name("MCHID"), Config.string(name("MCHID"))))
+    const merchantSerialNo = value(yield* read(name("MERCHANT_SERIAL_NO"), Config.string(name("MERCHANT_SERIAL_NO"))))
+    const merchantPrivateKey = yield* secretOrFile("MERCHANT_PRIVATE_KEY")
+    if (!merchantPrivateKey.given) {
+      problems.push({
+        variable: name("MERCHANT_PRIVATE_KEY"),
         message: `${name("MERCHANT_PRIVATE_KEY")} or ${name("MERCHANT_PRIVATE_KEY_FILE")} is required`
       })
     }
-    const publicKey = yield* resolve(name("PUBLIC_KEY"), c.publicKey)
-    if (Option.isSome(publicKey) !== Option.isSome(c.publicKeyId)) {
-      return yield* new InvalidConfig({
-        option: name("PUBLIC_KEY_ID"),
+    const publicKeyId = yield* optional("PUBLIC_KEY_ID", Config.string)
+    const publicKey = yield* secretOrFile("PUBLIC_KEY")
+    if (publicKey.given !== Option.isSome(publicKeyId)) {
+      problems.push({
+        variable: name("PUBLIC_KEY_ID"),
         message: `${name("PUBLIC_KEY_ID")} and ${name("PUBLIC_KEY")} (or ${name("PUBLIC_KEY_FILE")}) go together`
       })
     }
-    const certificates = Option.isSome(c.platformCertificatesFile)
-      ? Option.some(yield* readFile(name("PLATFORM_CERTIFICATES_FILE"), c.platformCertificatesFile.value))
-      : Option.none()
+    const certificatesFile = yield* optional("PLATFORM_CERTIFICATES_FILE", Config.string)
+    const certificates = yield* fileText(name("PLATFORM_CERTIFICATES_FILE"), certificatesFile)
+    const apiV3Key = yield* optional("APIV3_KEY", (n) => Config.redacted(n))
+    if (!publicKey.given && Option.isNone(publicKeyId) && Option.isNone(certificatesFile) && Option.isNone(apiV3Key)) {
+      problems.push({
+        variable: name("PUBLIC_KEY"),
+        message: `one of ${name("PUBLIC_KEY_ID")} with ${name("PUBLIC_KEY")} (or ${name("PUBLIC_KEY_FILE")}), ${
+          name("PLATFORM_CERTIFICATES_FILE")
+        } or ${
+          name("APIV3_KEY")
+        } (to download the platform certificates) is required: without a key to verify WeChat Pay's answers, no answer can be trusted`
+      })
+    }
+    const baseUrl = yield* optional("BASE_URL", Config.string)
+    const timeout = yield* optional("TIMEOUT", Config.duration)
+    const retries = yield* optional("RETRIES", Config.integer)
+    const maxClockSkew = yield* optional("MAX_CLOCK_SKEW", Config.duration)
+    const userAgent = yield* optional("USER_AGENT", Config.string)
 
+    if (
+      problems.length > 0 || Option.isNone(mchid) || Option.isNone(merchantSerialNo) ||
+      Option.isNone(merchantPrivateKey.value)
+    ) {
+      return yield* problemsToInvalidConfig(problems)
+    }
     const result: Options = {
-      mchid: c.mchid,
-      merchantSerialNo: c.merchantSerialNo,
-      merchantPrivateKey: merchantPrivateKey.value,
-      ...(Option.isSome(publicKey) && Option.isSome(c.publicKeyId)
-        ? { wechatpayPublicKey: { id: c.publicKeyId.value, pem: Redacted.value(publicKey.value) } }
+      mchid: mchid.value,
+      merchantSerialNo: merchantSerialNo.value,
+      merchantPrivateKey: merchantPrivateKey.value.value,
+      ...(Option.isSome(publicKey.value) && Option.isSome(publicKeyId)
+        ? { wechatpayPublicKey: { id: publicKeyId.value, pem: Redacted.value(publicKey.value.value) } }
         : {}),
       ...(Option.isSome(certificates) ? { platformCertificates: splitCertificates(certificates.value) } : {}),
-      ...(Option.isSome(c.apiV3Key) ? { apiV3Key: c.apiV3Key.value } : {}),
-      ...(Option.isSome(c.baseUrl) ? { baseUrl: c.baseUrl.value } : {}),
-      ...(Option.isSome(c.timeout) ? { timeout: c.timeout.value } : {}),
-      ...(Option.isSome(c.retries) ? { retries: c.retries.value } : {}),
-      ...(Option.isSome(c.maxClockSkew) ? { maxClockSkew: c.maxClockSkew.value } : {}),
-      ...(Option.isSome(c.userAgent) ? { userAgent: c.userAgent.value } : {})
+      ...(Option.isSome(apiV3Key) ? { apiV3Key: apiV3Key.value } : {}),
+      ...(Option.isSome(baseUrl) ? { baseUrl: baseUrl.value } : {}),
+      ...(Option.isSome(timeout) ? { timeout: timeout.value } : {}),
+      ...(Option.isSome(retries) ? { retries: retries.value } : {}),
+      ...(Option.isSome(maxClockSkew) ? { maxClockSkew: maxClockSkew.value } : {}),
+      ...(Option.isSome(userAgent) ? { userAgent: userAgent.value } : {})
     }
     return result
   })
 
-/** Errors of `make` name options; from the environment, name the variables instead. */
+const VARIABLES: Record<string, string> = {
+  mchid: "MCHID",
+  merchantSerialNo: "MERCHANT_SERIAL_NO",
+  merchantPrivateKey: "MERCHANT_PRIVATE_KEY",
+  "wechatpayPublicKey.id": "PUBLIC_KEY_ID",
+  "wechatpayPublicKey.pem": "PUBLIC_KEY",
+  wechatpayPublicKey: "PUBLIC_KEY",
+  platformCertificates: "PLATFORM_CERTIFICATES_FILE",
+  apiV3Key: "APIV3_KEY",
+  baseUrl: "BASE_URL",
+  timeout: "TIMEOUT",
+  retries: "RETRIES",
+  maxClockSkew: "MAX_CLOCK_SKEW",
+  userAgent: "USER_AGENT"
+}
+
+/**
+ * Errors of `make` name options (`"mchid must be …"`); from the environment, name the variables
+ * instead (`"WECHATPAY_MCHID must be …"`), and a certificate of the file by its place in it.
+ */
 const renameOptions = (prefix: string) => (error: InvalidConfig): InvalidConfig => {
-  const variable = ({
-    mchid: "MCHID",
-    merchantSerialNo: "MERCHANT_SERIAL_NO",
-    merchantPrivateKey: "MERCHANT_PRIVATE_KEY",
-    "wechatpayPublicKey.id": "PUBLIC_KEY_ID",
-    "wechatpayPublicKey.pem": "PUBLIC_KEY",
-    wechatpayPublicKey: "PUBLIC_KEY",
-    platformCertificates: "PLATFORM_CERTIFICATES_FILE",
-    apiV3Key: "APIV3_KEY",
-    baseUrl: "BASE_URL",
-    timeout: "TIMEOUT",
-    retries: "RETRIES",
-    maxClockSkew: "MAX_CLOCK_SKEW",
-    userAgent: "USER_AGENT"
-  } as Record<string, string>)[error.option.replace(/\[\d+\]$/, "")]
-  return variable === undefined
-    ? error
-    : new InvalidConfig({ option: `${prefix}_${variable}`, message: `${prefix}_${variable} (${error.message})` })
+  const indexed = /^(.*)\[(\d+)\]$/.exec(error.option)
+  const option = indexed === null ? error.option : indexed[1]!
+  const suffix = VARIABLES[option]
+  if (suffix === undefined) return error
+  const variable = `${prefix}_${suffix}`
+  const place = indexed === null ? "" : ` (certificate ${Number(indexed[2]) + 1} of the file)`
+  const rest = error.message.startsWith(error.option) ? error.message.slice(error.option.length) : `: ${error.message}`
+  return new InvalidConfig({ option: variable, message: `${variable}${place}${rest}` })
 }
 
 const splitCertificates = (text: string): ReadonlyArray<string> => {

@@ -2,6 +2,9 @@
  * WechatPay.options() / WechatPay.layerConfig(): the environment variables (inline and `_FILE`),
  * parsed durations and retries, errors naming the variable, and the contract defaults.
  */
+import { NodeFileSystem } from "@effect/platform-node"
+import * as PlatformError from "@effect/platform/Error"
+import * as FileSystem from "@effect/platform/FileSystem"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Duration, Effect, Layer, Redacted } from "effect"
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
@@ -360,5 +363,134 @@ describe("WechatPay contract defaults", () => {
       expect(received[0]!.url.origin).toBe(WechatPay.defaults.baseUrl)
       expect(received[0]!.headers["user-agent"]).toBe(WechatPay.defaults.userAgent)
       expect(received[0]!.headers["accept"]).toBe("application/json")
+    }))
+})
+
+const OPTION_NAMES = /\b(mchid|merchantSerialNo|merchantPrivateKey|wechatpayPublicKey|platformCertificates|apiV3Key)\b/
+
+const balanced = (message: string) => message.split("(").length === message.split(")").length
+
+describe("WechatPay.options(): every problem of the environment at once, by variable", () => {
+  it.effect("nothing set: every required variable is listed, by its variable name only", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(WechatPay.options().pipe(withEnv([])))
+      expect(error).toBeInstanceOf(WechatPayError.InvalidConfig)
+      expect(error.option).toBe("WECHATPAY_MCHID")
+      const parts = error.message.split("; ")
+      expect(parts[0]).toBe("missing WECHATPAY_MCHID")
+      expect(parts[1]).toBe("missing WECHATPAY_MERCHANT_SERIAL_NO")
+      expect(parts[2]).toBe("WECHATPAY_MERCHANT_PRIVATE_KEY or WECHATPAY_MERCHANT_PRIVATE_KEY_FILE is required")
+      expect(parts[3]).toMatch(
+        /^one of WECHATPAY_PUBLIC_KEY_ID with WECHATPAY_PUBLIC_KEY \(or WECHATPAY_PUBLIC_KEY_FILE\), WECHATPAY_PLATFORM_CERTIFICATES_FILE or WECHATPAY_APIV3_KEY/
+      )
+      expect(parts).toHaveLength(4)
+      expect(error.message).not.toMatch(OPTION_NAMES)
+      expect(balanced(error.message)).toBe(true)
+      // the layer reports the same, before anything is sent
+      const layerError = yield* Effect.flip(buildFromEnv([]))
+      expect(layerError.message).toBe(error.message)
+    }))
+
+  it.effect("missing, unparseable and unreadable variables together, in one InvalidConfig", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(
+        WechatPay.options().pipe(withEnv([
+          ...without(required(), "WECHATPAY_MCHID", "WECHATPAY_MERCHANT_PRIVATE_KEY"),
+          ["WECHATPAY_MERCHANT_PRIVATE_KEY_FILE", files.missing],
+          ["WECHATPAY_TIMEOUT", "soon"],
+          ["WECHATPAY_RETRIES", "two"],
+          ["WECHATPAY_MAX_CLOCK_SKEW", "5 parsecs"]
+        ]))
+      )
+      expect(error.option).toBe("WECHATPAY_MCHID")
+      const parts = error.message.split("; ")
+      expect(parts).toHaveLength(5)
+      expect(parts[0]).toBe("missing WECHATPAY_MCHID")
+      expect(parts[1]).toMatch(/^WECHATPAY_MERCHANT_PRIVATE_KEY_FILE: cannot read .*does-not-exist\.pem: ENOENT$/)
+      expect(parts[2]).toMatch(/^invalid WECHATPAY_TIMEOUT: .*soon/)
+      expect(parts[3]).toMatch(/^invalid WECHATPAY_RETRIES: .*two/)
+      expect(parts[4]).toMatch(/^invalid WECHATPAY_MAX_CLOCK_SKEW: .*5 parsecs/)
+      expect(balanced(error.message)).toBe(true)
+      expect(error.message).not.toMatch(OPTION_NAMES)
+    }))
+
+  it.effect("a layer error names the variable once, as the subject of its sentence", () =>
+    Effect.gen(function*() {
+      const cases: ReadonlyArray<readonly [ReadonlyArray<readonly [string, string]>, RegExp]> = [
+        [[...without(required(), "WECHATPAY_MCHID"), ["WECHATPAY_MCHID", "1900 0001"]], /^WECHATPAY_MCHID must be/],
+        [[...required(), ["WECHATPAY_APIV3_KEY", "short"]], /^WECHATPAY_APIV3_KEY .*32 bytes/],
+        [
+          [...required(), ["WECHATPAY_PLATFORM_CERTIFICATES_FILE", files.privateKey]],
+          /^WECHATPAY_PLATFORM_CERTIFICATES_FILE \(certificate 1 of the file\) /
+        ]
+      ]
+      for (const [entries, expected] of cases) {
+        const error = yield* Effect.flip(buildFromEnv(entries))
+        expect(error.message).toMatch(expected)
+        expect(error.message).not.toMatch(OPTION_NAMES)
+        expect(balanced(error.message)).toBe(true)
+      }
+    }))
+})
+
+describe("WechatPay.options(): *_FILE through FileSystem", () => {
+  const virtual = "/virtual/apiclient_key.pem"
+  const memoryFs = FileSystem.layerNoop({
+    readFileString: (path) =>
+      path === virtual
+        ? Effect.succeed(Fixtures.merchantPrivateKeyPkcs1)
+        : Effect.fail(
+          new PlatformError.SystemError({ reason: "NotFound", module: "FileSystem", method: "readFileString" })
+        )
+  })
+  const fromFile = (path: string): Array<[string, string]> => [
+    ...without(required(), "WECHATPAY_MERCHANT_PRIVATE_KEY"),
+    ["WECHATPAY_MERCHANT_PRIVATE_KEY_FILE", path]
+  ]
+
+  it.effect("the FileSystem in context is the one read (here an in-memory one)", () =>
+    Effect.gen(function*() {
+      const options = yield* WechatPay.options().pipe(withEnv(fromFile(virtual)), Effect.provide(memoryFs))
+      expect(Redacted.value(options.merchantPrivateKey as Redacted.Redacted<string>)).toBe(
+        Fixtures.merchantPrivateKeyPkcs1
+      )
+      const error = yield* Effect.flip(
+        WechatPay.options().pipe(withEnv(fromFile(files.privateKey)), Effect.provide(memoryFs))
+      )
+      expect(error.option).toBe("WECHATPAY_MERCHANT_PRIVATE_KEY_FILE")
+      expect(error.message).toBe(`WECHATPAY_MERCHANT_PRIVATE_KEY_FILE: cannot read ${files.privateKey}: NotFound`)
+    }))
+
+  it.effect("NodeFileSystem.layer: the file is read, a missing one is NotFound (ENOENT)", () =>
+    Effect.gen(function*() {
+      const options = yield* WechatPay.options().pipe(
+        withEnv(fromFile(files.privateKey)),
+        Effect.provide(NodeFileSystem.layer)
+      )
+      expect(Redacted.value(options.merchantPrivateKey as Redacted.Redacted<string>)).toContain(
+        "BEGIN RSA PRIVATE KEY"
+      )
+      const error = yield* Effect.flip(
+        WechatPay.options().pipe(withEnv(fromFile(files.missing)), Effect.provide(NodeFileSystem.layer))
+      )
+      expect(error.message).toBe(
+        `WECHATPAY_MERCHANT_PRIVATE_KEY_FILE: cannot read ${files.missing}: NotFound (ENOENT)`
+      )
+    }))
+
+  it.effect("no FileSystem and no built-in file reading (a Worker, a browser): says what to provide", () =>
+    Effect.gen(function*() {
+      const saved = process.getBuiltinModule
+      const setBuiltin = (value: unknown) =>
+        Effect.sync(() => Object.defineProperty(process, "getBuiltinModule", { value, configurable: true }))
+      const error = yield* setBuiltin(undefined).pipe(
+        Effect.zipRight(Effect.flip(WechatPay.options().pipe(withEnv(fromFile(files.privateKey))))),
+        Effect.ensuring(setBuiltin(saved))
+      )
+      expect(error.option).toBe("WECHATPAY_MERCHANT_PRIVATE_KEY_FILE")
+      expect(error.message).toContain("no FileSystem here: provide one (NodeFileSystem.layer")
+      // and without any _FILE variable, nothing needs a file system at all
+      const options = yield* WechatPay.options().pipe(withEnv(required()))
+      expect(options.mchid).toBe(Fixtures.mchid)
     }))
 })

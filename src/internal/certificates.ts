@@ -162,7 +162,7 @@ export const decryptCertificate = (
     if (block === undefined) return yield* bad("decrypts to something other than a PEM certificate")
     const certificate = yield* Effect.try({
       try: () => Crypto.readCertificate(block.der),
-      catch: () => bad("is not a readable X.509 certificate")
+      catch: (e) => bad(`is not a readable X.509 certificate (${Crypto.certificateReason(e)})`)
     })
     if (certificate.serial !== serialNo) {
       return yield* bad(`decrypts to a certificate whose serial is ${certificate.serial}, not serial_no`)

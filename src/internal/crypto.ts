@@ -1,10 +1,11 @@
 /**
  * WebCrypto, PEM and base64 helpers. Everything RSA and AES goes through `globalThis.crypto.subtle`
- * (off the event loop); `node:crypto` is used only for X.509 parsing, which WebCrypto lacks.
+ * (off the event loop); X.509, which WebCrypto lacks, is read by our own DER reader (`x509.ts`):
+ * nothing here needs Node.
  *
  * @internal
  */
-import { X509Certificate } from "node:crypto"
+import * as X509 from "./x509.js"
 
 const subtle = globalThis.crypto.subtle
 const encoder = new TextEncoder()
@@ -195,27 +196,40 @@ export const verify = (key: CryptoKey, signature: Uint8Array<ArrayBuffer>, messa
   subtle.verify(RSA_ALGORITHM, key, signature, utf8(message))
 
 /** @internal */
-export interface Certificate {
-  readonly serial: string
-  readonly spki: Uint8Array<ArrayBuffer>
-  readonly notBefore: number
-  readonly notAfter: number
+export type Certificate = X509.Certificate
+
+/**
+ * What `readCertificate` throws (inside `Effect.try`): the DER reader's reason, which names the
+ * field and byte offset, never the bytes.
+ *
+ * @internal
+ */
+export class CertificateError extends Error {
+  constructor(readonly reason: string) {
+    super(reason)
+    this.name = "CertificateError"
+  }
 }
 
 /**
- * Reads a DER X.509 certificate: serial (uppercase hex, no leading zero byte padding) and public key.
+ * Why a certificate could not be read, for an error message: the reason of a `CertificateError`,
+ * a fixed text for anything else.
+ *
+ * @internal
+ */
+export const certificateReason = (e: unknown): string => e instanceof CertificateError ? e.reason : "unreadable DER"
+
+/**
+ * Reads a DER X.509 certificate: serial (uppercase hex, no leading zero byte padding), public key
+ * and validity. Throws a `CertificateError` on anything else (see `X509.parseCertificate` for the
+ * non-throwing form).
  *
  * @internal
  */
 export const readCertificate = (der: Uint8Array): Certificate => {
-  const x509 = new X509Certificate(der)
-  const spkiBuffer = x509.publicKey.export({ type: "spki", format: "der" })
-  return {
-    serial: x509.serialNumber.toUpperCase(),
-    spki: new Uint8Array(spkiBuffer.buffer.slice(spkiBuffer.byteOffset, spkiBuffer.byteOffset + spkiBuffer.byteLength)),
-    notBefore: Date.parse(x509.validFrom),
-    notAfter: Date.parse(x509.validTo)
-  }
+  const read = X509.parseCertificate(der)
+  if (X509.isCertificateProblem(read)) throw new CertificateError(read.reason)
+  return read
 }
 
 // ---------------------------------------------------------------------------------------------

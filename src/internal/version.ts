@@ -1,3 +1,5 @@
+import { detect } from "./runtime.js"
+
 /**
  * The package version, sent in the default `User-Agent`. A test keeps it equal to package.json's.
  *
@@ -6,13 +8,12 @@
 export const VERSION = "0.1.0"
 
 /**
- * The default `User-Agent`: `effect-wechatpay/<version> (<platform>) <runtime>`.
+ * The default `User-Agent`: `effect-wechatpay/<version> (<platform>) <runtime>`, the runtime as
+ * `runtime.ts` reads it (`Node/…`, `Bun/…`, `Deno/…`, `workerd`, `browser`).
  *
  * @internal
  */
 export const DEFAULT_USER_AGENT: string = (() => {
-  const process = (globalThis as { process?: { platform?: string; arch?: string; version?: string } }).process
-  const platform = process?.platform ? `${process.platform}${process.arch ? ` ${process.arch}` : ""}` : "unknown"
-  const runtime = process?.version ? ` Node/${process.version.replace(/^v/, "")}` : ""
-  return `effect-wechatpay/${VERSION} (${platform})${runtime}`
+  const runtime = detect()
+  return `effect-wechatpay/${VERSION} (${runtime.platform}) ${runtime.name}`
 })()

@@ -307,7 +307,7 @@ const importCertificates = (pems: ReadonlyArray<string>) =>
         }
         const certificate = yield* Effect.try({
           try: () => Crypto.readCertificate(block.der),
-          catch: () => invalid(at, "is not a readable X.509 certificate")
+          catch: (e) => invalid(at, `is not a readable X.509 certificate (${Crypto.certificateReason(e)})`)
         })
         const key = yield* Effect.tryPromise({
           try: () => Crypto.importVerifyingKey(certificate.spki),
