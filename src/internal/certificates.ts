@@ -22,10 +22,12 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
-import { type ApiErrors, DecodeError, TransportError, type VerificationError } from "../errors/WechatPayError.js"
+import { type ApiErrors, DecodeError, TransportError, VerificationError } from "../errors/WechatPayError.js"
 import { WechatPayTime } from "../schemas/WechatPayTime.js"
 import { toApiError } from "./apiError.js"
 import * as Crypto from "./crypto.js"
+import * as Redirects from "./redirects.js"
+import * as TransportFailure from "./transportFailure.js"
 import * as Wire from "./wire.js"
 
 /**
@@ -108,22 +110,26 @@ const decodeAnswer = Schema.decodeUnknownEither(Schema.parseJson(CertificatesAns
  */
 export type EncryptedCertificate = (typeof CertificatesAnswer.Type)["data"][number]
 
-const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true })
+// strict: bytes that are not UTF-8 have no exact text, and no signature can hold over them
+const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true, fatal: true })
+
+const decodeUtf8 = (bytes: ArrayBuffer): string | undefined => {
+  try {
+    return utf8Decoder.decode(bytes)
+  } catch {
+    return undefined
+  }
+}
 
 const isTransient = (error: DownloadError): boolean =>
   error._tag === "TransportError" || error._tag === "FrequencyLimited" || error._tag === "SystemError"
 
-const describeTransport = (error: HttpClientError.HttpClientError, authorization: string): TransportError => {
-  const cause = error.cause instanceof Error
-    ? (error.cause.cause instanceof Error ? error.cause.cause : error.cause)
-    : undefined
-  // an underlying error may quote the request headers: never let the signature out
-  const signature = /signature="([^"]+)"/.exec(authorization)?.[1] ?? authorization
-  const causeMessage = cause?.message.split(authorization).join("<redacted>").split(signature).join("<redacted>")
+/** A transport failure of the download, said as for any call (which side of the line), secrets scrubbed. */
+const describeTransport = (error: HttpClientError.HttpClientError): TransportError => {
+  const described = TransportFailure.describe(error, error.request.headers)
   return new TransportError({
-    message: `GET ${CERTIFICATES_PATH}: ${
-      error._tag === "RequestError" ? "the request could not be sent" : "the answer could not be read"
-    } (${error.reason})${causeMessage === undefined ? "" : `: ${causeMessage}`}`
+    message: `GET ${CERTIFICATES_PATH}: ${described.message}`,
+    ...(described.cause === undefined ? {} : { cause: described.cause })
   })
 }
 
@@ -220,7 +226,10 @@ export const download = (
       })
     )
     const raw = yield* Effect.gen(function*() {
-      const response = yield* downloader.httpClient.execute(request)
+      const response = yield* Redirects.noRedirects(downloader.httpClient.execute(request))
+      if (Redirects.isRedirect(response.status)) {
+        return yield* Redirects.redirectError(response.status, response.headers)
+      }
       const declared = response.headers["content-length"]
       if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > MAX_BODY_BYTES) {
         return yield* new TransportError({ message: `GET ${CERTIFICATES_PATH}: the answer is over 1 MiB; not read` })
@@ -229,11 +238,16 @@ export const download = (
       if (bytes.byteLength > MAX_BODY_BYTES) {
         return yield* new TransportError({ message: `GET ${CERTIFICATES_PATH}: the answer is over 1 MiB` })
       }
-      return { status: response.status, headers: response.headers, body: utf8Decoder.decode(bytes) }
+      const body = decodeUtf8(bytes)
+      if (body === undefined) {
+        const serial = Wire.getHeader(response.headers, "wechatpay-serial")
+        return yield* new VerificationError({ reason: "BadSignature", ...(serial === undefined ? {} : { serial }) })
+      }
+      return { status: response.status, headers: response.headers, body }
     }).pipe(
       Effect.catchTags({
-        RequestError: (error) => Effect.fail(describeTransport(error, authorization)),
-        ResponseError: (error) => Effect.fail(describeTransport(error, authorization))
+        RequestError: (error) => Effect.fail(describeTransport(error)),
+        ResponseError: (error) => Effect.fail(describeTransport(error))
       })
     )
     if (raw.status < 200 || raw.status > 299) {

@@ -9,7 +9,6 @@
  *
  * @since 0.1.0
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
@@ -28,7 +27,6 @@ import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Tracer from "effect/Tracer"
 import {
-  ApiError,
   type ApiErrors,
   type ClientError,
   DecodeError,
@@ -43,7 +41,9 @@ import * as Direct from "../internal/direct.js"
 import * as ExactNumbers from "../internal/exactNumbers.js"
 import * as PathSegment from "../internal/pathSegment.js"
 import * as PlainTransport from "../internal/plainTransport.js"
+import * as Redirects from "../internal/redirects.js"
 import * as Timeout from "../internal/timeout.js"
+import * as TransportFailure from "../internal/transportFailure.js"
 import { DEFAULT_USER_AGENT as defaultUserAgent } from "../internal/version.js"
 import * as Wire from "../internal/wire.js"
 import { KeyStore } from "./KeyStore.js"
@@ -317,43 +317,6 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576
 
 const textEncoder = new TextEncoder()
 
-/**
- * The typed error of a 3xx answer: WeChat Pay never redirects an API call, so a redirect is a
- * proxy, a captive portal or an attack, and is never followed (see `noRedirects`). An `ApiError`
- * (not retried) with code `HTTP_REDIRECT`, naming the status and the `Location`.
- */
-const redirectError = (raw: Raw): ApiError => {
-  const location = getHeader(raw.headers, "location")
-  const shown = location === undefined
-    ? "no Location"
-    : `Location: ${location.replace(/[^\x20-\x7e]/g, "?").slice(0, 500)}`
-  const requestId = getHeader(raw.headers, "request-id")
-  return new ApiError({
-    status: raw.status,
-    code: "HTTP_REDIRECT",
-    message:
-      `HTTP ${raw.status} redirect (${shown}) not followed: WeChat Pay never redirects an API call, so this is a proxy, a captive portal or an attack`,
-    ...(location === undefined ? {} : { detail: { location } }),
-    ...(requestId === undefined ? {} : { requestId })
-  })
-}
-
-/**
- * Fetch follows redirects unless told not to (a POST then becomes a GET to the `Location`): every
- * attempt over an `HttpClient` that is not a plain transport runs with `redirect: "manual"` in
- * `FetchHttpClient.RequestInit` (the other options you set kept), so fetch hands the 3xx back
- * unfollowed. undici's `request` and `dispatch` never follow one.
- */
-const noRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.flatMap(
-    Effect.serviceOption(FetchHttpClient.RequestInit),
-    (init) =>
-      Effect.provideService(effect, FetchHttpClient.RequestInit, {
-        ...(init._tag === "Some" ? init.value : {}),
-        redirect: "manual"
-      })
-  )
-
 /** What a header object prints as: the values of `REDACTED_HEADERS` replaced by `<redacted>`. */
 const printable = (headers: Headers.Headers): Record<string, string> => {
   const out: Record<string, string> = {}
@@ -454,14 +417,6 @@ export const isTransient = (error: ClientError): boolean =>
   error._tag === "TransportError" || error._tag === "FrequencyLimited" || error._tag === "SystemError"
 
 /**
- * Internal marker of a `TransportError` whose request provably never left (connection refused): a
- * non-enumerable symbol property, so the public fields (`message`, `cause?`), the JSON and the
- * Schema encoding stay as they are; a property, not a WeakSet entry, because Effect hands errors on
- * through proxies (span capture), which a property survives and an identity check does not.
- */
-const NeverSent: unique symbol = Symbol.for("effect-wechatpay/TransportError/NeverSent")
-
-/**
  * Whether a failure proves the request never reached the server: a `TransportError` made from a
  * `RequestError` of reason `"Transport"` whose cause chain has the code `ECONNREFUSED`. Never true
  * of a timeout, a reset connection or any answer.
@@ -470,7 +425,7 @@ const NeverSent: unique symbol = Symbol.for("effect-wechatpay/TransportError/Nev
  * @category retries
  */
 export const isNeverSent = (error: ClientError): boolean =>
-  error._tag === "TransportError" && (error as TransportError & { readonly [NeverSent]?: true })[NeverSent] === true
+  error._tag === "TransportError" && TransportFailure.isMarkedNeverSent(error)
 
 /**
  * The one retry rule: an idempotent call is retried after any transient failure (`isTransient`:
@@ -484,81 +439,8 @@ export const isNeverSent = (error: ClientError): boolean =>
 export const isRetryable = (error: ClientError, idempotent: boolean): boolean =>
   idempotent ? isTransient(error) : isNeverSent(error)
 
-/** Whether an error, or anything in its `cause` chain (or every error of an `AggregateError`), is ECONNREFUSED. */
-const isConnectionRefused = (value: unknown, depth = 0): boolean => {
-  if (depth > 8 || typeof value !== "object" || value === null) return false
-  const node = value as { readonly code?: unknown; readonly cause?: unknown; readonly errors?: unknown }
-  if (node.code === "ECONNREFUSED") return true
-  if (
-    Array.isArray(node.errors) && node.errors.length > 0 &&
-    node.errors.every((e: unknown) => isConnectionRefused(e, depth + 1))
-  ) return true
-  return isConnectionRefused(node.cause, depth + 1)
-}
-
-/**
- * Removes the values of the secret request headers (`REDACTED_HEADERS`, and the signature inside
- * `Authorization` on its own, which survives JSON escaping) from a text: an underlying error's
- * message may quote the request headers.
- */
-const scrubHeaders = (text: string, headers: Readonly<Record<string, string | undefined>>): string => {
-  let out = text
-  for (const name of REDACTED_HEADERS) {
-    const value = headers[name]
-    if (typeof value !== "string" || value === "") continue
-    const signature = /signature="([^"]+)"/.exec(value)?.[1]
-    for (const secret of signature === undefined ? [value] : [value, signature]) {
-      out = out.split(secret).join("<redacted>")
-    }
-  }
-  return out
-}
-
-/**
- * What a `TransportError` says of a request that may have reached WeChat Pay.
- */
-const OUTCOME_UNKNOWN =
-  "the request may have reached WeChat Pay, the outcome is unknown: query the record before repeating a non-idempotent call"
-
-/**
- * The `TransportError` of a transport failure: which side of the line it fell on (`never sent`: the
- * connection was refused or the request could not be built; `sent, …`: the request may have
- * reached the server and no complete answer came, so the outcome is unknown), what failed (sending, or reading the answer), why,
- * and the cause's message with any secret of the request's headers scrubbed; marked never sent
- * when the connection was refused.
- */
-const describeFailure = (
-  failure: {
-    readonly _tag: "RequestError" | "ResponseError"
-    readonly reason: string
-    readonly cause?: unknown
-  },
-  requestHeaders: Readonly<Record<string, string | undefined>>
-): TransportError => {
-  const cause = failure.cause instanceof Error
-    ? (failure.cause.cause instanceof Error ? failure.cause.cause : failure.cause)
-    : undefined
-  const causeMessage = cause === undefined ? undefined : scrubHeaders(cause.message, requestHeaders)
-  const detail = causeMessage === undefined ? "" : `: ${causeMessage}`
-  const neverSent = failure._tag === "RequestError" && failure.reason === "Transport" &&
-    isConnectionRefused(failure.cause)
-  const notSent = failure._tag === "RequestError" && failure.reason !== "Transport"
-  const transportError = new TransportError({
-    message: neverSent
-      ? `never sent: the connection was refused (${failure.reason})${detail}`
-      : notSent
-      ? `never sent: the request could not be built (${failure.reason})${detail}`
-      : failure._tag === "RequestError"
-      ? `sent, but no answer came (${failure.reason})${detail}; ${OUTCOME_UNKNOWN}`
-      : `sent, but the answer could not be read in full (${failure.reason})${detail}; ${OUTCOME_UNKNOWN}`,
-    ...(cause === undefined ? {} : { cause: { name: cause.name, message: causeMessage } })
-  })
-  if (neverSent) Object.defineProperty(transportError, NeverSent, { value: true, enumerable: false })
-  return transportError
-}
-
 const describeTransport = (error: HttpClientError.HttpClientError): TransportError =>
-  describeFailure(error, error.request.headers)
+  TransportFailure.describe(error, error.request.headers)
 
 // ---------------------------------------------------------------------------------------------
 // Service
@@ -617,7 +499,7 @@ export const make = (
     const baseHeaders = { accept: "application/json", "user-agent": userAgent }
     const onTimeout = () =>
       new TransportError({
-        message: `sent, but no complete answer within ${timeoutText} (timeout); ${OUTCOME_UNKNOWN}`
+        message: `sent, but no complete answer within ${timeoutText} (timeout); ${TransportFailure.OUTCOME_UNKNOWN}`
       })
     const timeoutMillis = Duration.toMillis(timeout.value)
 
@@ -660,7 +542,7 @@ export const make = (
     const retryingOnce = retrying(false)
 
     const classify = (raw: Raw): Effect.Effect<Answer, ApiErrors | VerificationError> => {
-      if (raw.status >= 300 && raw.status < 400) return Effect.fail(redirectError(raw))
+      if (Redirects.isRedirect(raw.status)) return Effect.fail(Redirects.redirectError(raw.status, raw.headers))
       const ok = raw.status >= 200 && raw.status < 300
       const signed = SIGNATURE_HEADERS.some((name) => raw.headers[name] !== undefined)
       // bytes that are not UTF-8 have no exact text: no signature can hold over them
@@ -699,7 +581,7 @@ export const make = (
         const authorization = yield* signer.authorization({ method, url: target, body })
         const signed = HttpClientRequest.setHeader(request, "authorization", authorization)
         redactOnPrint(signed)
-        const response = yield* (plain ? httpClient.execute(signed) : noRedirects(httpClient.execute(signed)))
+        const response = yield* (plain ? httpClient.execute(signed) : Redirects.noRedirects(httpClient.execute(signed)))
         const headers = response.headers
         // read the bytes ourselves, capped at maxResponseBytes: `response.text` would read any size
         // and drop a leading BOM, and the signature covers the body exactly as sent
@@ -760,7 +642,7 @@ export const make = (
               clearTimeout(timer)
               if (result._tag !== "Answer") {
                 const sent = result._tag === "ResponseFailed"
-                resume(Effect.fail(describeFailure({
+                resume(Effect.fail(TransportFailure.describe({
                   _tag: sent ? "ResponseError" : "RequestError",
                   reason: sent ? "Decode" : "Transport",
                   cause: result.cause

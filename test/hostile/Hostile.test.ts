@@ -20,9 +20,10 @@ import { Duration, Effect, Either, Fiber, Layer, Logger, Schema } from "effect"
 import * as Net from "node:net"
 import * as util from "node:util"
 import * as Zlib from "node:zlib"
-import { WechatPayClient } from "../../src/index.js"
+import { WechatPay, WechatPayClient } from "../../src/index.js"
+import { Fixtures } from "../../src/testing/index.js"
 import { UndiciHttpClient } from "../../src/undici.js"
-import { layerOver } from "../helpers/merchant.js"
+import { layerOver, merchantOptions } from "../helpers/merchant.js"
 import { type RawServer, rawServer, signedAnswer } from "./server.js"
 
 const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
@@ -130,6 +131,18 @@ const routes = {
   "/v3/hang": () => {}
 }
 
+/** The layer's first certificate download (`platformCertificates: "auto"`) against `server`: its error. */
+const firstDownloadError = (http: Layer.Layer<HttpClient.HttpClient>, server: RawServer) =>
+  Layer.build(
+    WechatPay.layer(merchantOptions({
+      platformCertificates: "auto",
+      apiV3Key: Fixtures.apiV3Key,
+      baseUrl: server.url,
+      retries: 2,
+      timeout: "2 seconds"
+    })).pipe(Layer.provide(http))
+  ).pipe(Effect.scoped, Effect.flip)
+
 describe.each(transports)("hostile network over %s", (name, transport) => {
   it.scopedLive("a signed answer succeeds (the harness can pass), directly and under the three middleware shapes", () =>
     Effect.gen(function*() {
@@ -188,6 +201,29 @@ describe.each(transports)("hostile network over %s", (name, transport) => {
       // not retried (an ApiError), never followed
       expect(server.received.length).toBe(2 * 2 * 2)
       expect(target.connections()).toBe(0)
+    }))
+
+  it.scopedLive("the certificate download follows no redirect and verifies no body that is not UTF-8", () =>
+    Effect.gen(function*() {
+      const target = yield* rawServer({})
+      const notUtf8 = Buffer.concat([Buffer.from(`{"data":[{"serial_no":"`), Buffer.from([0xff]), Buffer.from(`"}]}`)])
+      let redirect = true
+      const server = yield* rawServer({
+        "/v3/certificates": (socket) =>
+          redirect
+            ? socket.end(`HTTP/1.1 302 Found\r\nlocation: ${target.url}/v3/certificates\r\ncontent-length: 0\r\n\r\n`)
+            : signedAnswer(notUtf8, { signedText: notUtf8.toString("utf8") }).then((bytes) => socket.end(bytes))
+      })
+      const redirected = yield* firstDownloadError(transport, server)
+      expect(redirected.option).toBe("platformCertificates")
+      expect(redirected.message).toContain("HTTP_REDIRECT")
+      expect(redirected.message).toContain(`Location: ${target.url}/v3/certificates`)
+      expect(server.received.length).toBe(1) // an ApiError: not retried
+      expect(target.connections()).toBe(0)
+      redirect = false
+      const lossy = yield* firstDownloadError(transport, server)
+      expect(lossy.option).toBe("platformCertificates")
+      expect(lossy.message).toMatch(/VerificationError/)
     }))
 
   it.scopedLive("a body that is not valid UTF-8 never verifies (signed over its U+FFFD text)", () =>
