@@ -97,4 +97,34 @@ describe("README.md TypeScript blocks", () => {
     })
     expect(problems, `README TypeScript blocks that do not compile:\n${problems.join("\n")}`).toEqual([])
   })
+  it("the blocks that are tests (they import @effect/vitest) pass when run", { timeout: 300_000 }, async () => {
+    const tests = blocks.filter((b) => b.code.includes(`from "@effect/vitest"`))
+    expect(tests.length).toBeGreaterThanOrEqual(2)
+    const runDir = path.join(dir, "run")
+    fs.mkdirSync(runDir, { recursive: true })
+    for (const block of tests) fs.writeFileSync(path.join(runDir, `block${block.index}.test.ts`), `${block.code}\n`)
+    fs.writeFileSync(
+      path.join(runDir, "vitest.config.mjs"),
+      `export default {
+  resolve: { alias: [
+    { find: /^effect-wechatpay\\/testing$/, replacement: ${JSON.stringify(path.join(root, "src/testing/index.ts"))} },
+    { find: /^effect-wechatpay\\/undici$/, replacement: ${JSON.stringify(path.join(root, "src/undici.ts"))} },
+    { find: /^effect-wechatpay$/, replacement: ${JSON.stringify(path.join(root, "src/index.ts"))} }
+  ] },
+  test: { include: ["block*.test.ts"], testTimeout: 30000 }
+}
+`
+    )
+    try {
+      await exec(process.execPath, [path.join(root, "node_modules/vitest/vitest.mjs"), "run", "--root", runDir], {
+        cwd: root,
+        timeout: 280_000,
+        env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" }
+      })
+    } catch (e) {
+      const error = e as { stdout?: string; stderr?: string; message: string }
+      const lines = tests.map((b) => `block${b.index}.test.ts = README.md line ${b.line}`).join("; ")
+      throw new Error(`README test blocks fail (${lines}):\n${error.stdout ?? ""}${error.stderr ?? error.message}`)
+    }
+  })
 })
