@@ -20,6 +20,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
 import type { WechatPayError } from "../errors/WechatPayError.js"
 import { InvalidInput } from "../errors/WechatPayError.js"
 import { VERSION } from "../internal/version.js"
@@ -210,8 +211,14 @@ const wechatPayLayer = (useSandbox: boolean) =>
     })).pipe(Layer.provide(FetchHttpClient.layer))
     : WechatPay.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
 
-const fail = (error: WechatPayError) =>
-  Effect.zipRight(Console.error(errorJson(error)), Effect.fail(new ExitCode(exitCodeOf(error))))
+/** One line on stderr: the error as JSON (`_tag`, fields, `message`) and the `exitCode` it ends with. */
+const fail = (error: WechatPayError) => {
+  const exitCode = exitCodeOf(error)
+  return Effect.zipRight(
+    Console.error(JSON.stringify({ ...JSON.parse(errorJson(error)), exitCode })),
+    Effect.fail(new ExitCode(exitCode))
+  )
+}
 
 const queryCommand = Command.make(
   "query",
@@ -273,6 +280,9 @@ const sandboxCommand = Command.make(
   { port, keysDir, fault, faultTimes },
   ({ fault, faultTimes, keysDir, port }) =>
     Effect.scoped(Effect.gen(function*() {
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        return yield* new InvalidInput({ field: "--port", message: `--port must be from 0 to 65535 (got ${port})` })
+      }
       const sandbox = yield* Sandbox.make({ port })
       yield* SampleRecords.seed(sandbox)
       if (Option.isSome(fault)) {
@@ -285,53 +295,106 @@ const sandboxCommand = Command.make(
       yield* Console.log("# sample records (effect-wechatpay permissions query --mode …):")
       for (const line of SampleRecords.describe()) yield* Console.log(`#   ${line}`)
       return yield* Effect.never
-    }))
+    })).pipe(Effect.catchAll(fail))
 ).pipe(
   Command.withDescription("Run the WeChat Pay emulator on 127.0.0.1 and print the environment that points at it")
 )
 
 /**
  * The environment that points `WechatPay.layerConfig()` (and so the CLI) at a sandbox; the keys are
- * written as PEM files into `dir` (a new temp dir by default).
+ * written as PEM files into `dir`, or into a new temp dir that is removed when the scope closes
+ * (the command ends, fails, or is stopped by SIGINT / SIGTERM: `NodeRuntime.runMain` interrupts).
  *
  * @since 0.1.0
  * @category commands
  */
-export const environment = (sandbox: Sandbox.Sandbox.Service, dir?: string) =>
-  Effect.promise(async () => {
-    const fs = await import("node:fs/promises")
-    const os = await import("node:os")
-    const path = await import("node:path")
-    const target = dir ?? (await fs.mkdtemp(path.join(os.tmpdir(), "effect-wechatpay-sandbox-")))
-    await fs.mkdir(target, { recursive: true })
-    const options = sandbox.wechatPayOptions
-    const env: Record<string, string> = {
-      WECHATPAY_BASE_URL: sandbox.baseUrl,
-      WECHATPAY_MCHID: options.mchid,
-      WECHATPAY_MERCHANT_SERIAL_NO: options.merchantSerialNo
-    }
-    const write = async (name: string, text: string) => {
-      const file = path.join(target, name)
-      await fs.writeFile(file, text, { mode: 0o600 })
-      return file
-    }
-    env.WECHATPAY_MERCHANT_PRIVATE_KEY_FILE = await write("apiclient_key.pem", reveal(options.merchantPrivateKey))
-    if (options.wechatpayPublicKey !== undefined) {
-      env.WECHATPAY_PUBLIC_KEY_ID = options.wechatpayPublicKey.id
-      env.WECHATPAY_PUBLIC_KEY_FILE = await write("pub_key.pem", options.wechatpayPublicKey.pem)
-    }
-    if (
-      options.platformCertificates !== undefined && options.platformCertificates !== "auto" &&
-      options.platformCertificates.length > 0
-    ) {
-      env.WECHATPAY_PLATFORM_CERTIFICATES_FILE = await write(
-        "platform_certificates.pem",
-        options.platformCertificates.join("\n")
-      )
-    }
-    if (options.apiV3Key !== undefined) env.WECHATPAY_APIV3_KEY = reveal(options.apiV3Key)
-    return env
+export const environment = (
+  sandbox: Sandbox.Sandbox.Service,
+  dir?: string
+): Effect.Effect<Record<string, string>, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const fs = yield* Effect.promise(() => import("node:fs/promises"))
+    const os = yield* Effect.promise(() => import("node:os"))
+    const path = yield* Effect.promise(() => import("node:path"))
+    const target = dir ?? (yield* Effect.acquireRelease(
+      Effect.promise(() => fs.mkdtemp(path.join(os.tmpdir(), "effect-wechatpay-sandbox-"))),
+      (created) => Effect.promise(() => fs.rm(created, { recursive: true, force: true }))
+    ))
+    return yield* Effect.promise(async () => {
+      await fs.mkdir(target, { recursive: true })
+      const options = sandbox.wechatPayOptions
+      const env: Record<string, string> = {
+        WECHATPAY_BASE_URL: sandbox.baseUrl,
+        WECHATPAY_MCHID: options.mchid,
+        WECHATPAY_MERCHANT_SERIAL_NO: options.merchantSerialNo
+      }
+      const write = async (name: string, text: string) => {
+        const file = path.join(target, name)
+        await fs.writeFile(file, text, { mode: 0o600 })
+        return file
+      }
+      env.WECHATPAY_MERCHANT_PRIVATE_KEY_FILE = await write("apiclient_key.pem", reveal(options.merchantPrivateKey))
+      if (options.wechatpayPublicKey !== undefined) {
+        env.WECHATPAY_PUBLIC_KEY_ID = options.wechatpayPublicKey.id
+        env.WECHATPAY_PUBLIC_KEY_FILE = await write("pub_key.pem", options.wechatpayPublicKey.pem)
+      }
+      if (
+        options.platformCertificates !== undefined && options.platformCertificates !== "auto" &&
+        options.platformCertificates.length > 0
+      ) {
+        env.WECHATPAY_PLATFORM_CERTIFICATES_FILE = await write(
+          "platform_certificates.pem",
+          options.platformCertificates.join("\n")
+        )
+      }
+      if (options.apiV3Key !== undefined) env.WECHATPAY_APIV3_KEY = reveal(options.apiV3Key)
+      return env
+    })
   })
+
+/**
+ * Whether output to a stream may carry ANSI colour: only to a terminal, and never under `NO_COLOR`
+ * (any non-empty value, https://no-color.org).
+ *
+ * @since 0.1.0
+ * @category output
+ */
+export const colourAllowed = (
+  stream: { readonly isTTY?: boolean | undefined },
+  env: Readonly<Record<string, string | undefined>>
+): boolean => stream.isTTY === true && (env.NO_COLOR === undefined || env.NO_COLOR === "")
+
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g
+
+/**
+ * Text without its ANSI escape sequences.
+ *
+ * @since 0.1.0
+ * @category output
+ */
+export const stripAnsi = (text: string): string => text.replace(ANSI, "")
+
+/**
+ * A `Console` that strips colour from what goes to stdout (`log`, `info`, `debug`) and / or stderr
+ * (`error`, `warn`): `@effect/cli` always renders its help and errors with ANSI codes.
+ *
+ * @since 0.1.0
+ * @category output
+ */
+export const plainConsole = (
+  base: Console.Console,
+  plain: { readonly stdout: boolean; readonly stderr: boolean }
+): Console.Console => {
+  const strip = (args: ReadonlyArray<unknown>) => args.map((a) => typeof a === "string" ? stripAnsi(a) : a)
+  return {
+    ...base,
+    log: (...args) => base.log(...(plain.stdout ? strip(args) : args)),
+    info: (...args) => base.info(...(plain.stdout ? strip(args) : args)),
+    debug: (...args) => base.debug(...(plain.stdout ? strip(args) : args)),
+    error: (...args) => base.error(...(plain.stderr ? strip(args) : args)),
+    warn: (...args) => base.warn(...(plain.stderr ? strip(args) : args))
+  }
+}
 
 const reveal = (value: Redacted.Redacted<string> | string) => Redacted.isRedacted(value) ? Redacted.value(value) : value
 

@@ -144,13 +144,36 @@ const verificationMessages: Record<VerificationReason, string> = {
 export class VerificationError
   extends Schema.TaggedError<VerificationError>("effect-wechatpay/VerificationError")("VerificationError", {
     reason: VerificationReason,
-    serial: Schema.optional(Schema.String)
+    /** The `Wechatpay-Serial` the answer carried (the key WeChat Pay says it signed with). */
+    serial: Schema.optional(Schema.String),
+    /** The serials / public key ids this client trusts, when the check got that far. */
+    trusted: Schema.optional(Schema.Array(Schema.String))
   })
 {
   /** @since 0.1.0 */
   override get message(): string {
-    const serial = this.serial === undefined ? "" : ` (Wechatpay-Serial: ${this.serial})`
-    return `${verificationMessages[this.reason]}${serial}`
+    const carried = this.serial === undefined ? "" : `; the answer carried Wechatpay-Serial ${this.serial}`
+    const trusted = this.trusted === undefined
+      ? ""
+      : this.trusted.length === 0
+      ? "; no key is configured"
+      : `; configured: ${this.trusted.join(", ")}`
+    return `${verificationMessages[this.reason]}${carried}${trusted}`
+  }
+
+  /**
+   * The fields, and `message` too (a getter, which `JSON.stringify` would otherwise leave out).
+   *
+   * @since 0.1.0
+   */
+  override toJSON(): unknown {
+    return {
+      _tag: this._tag,
+      reason: this.reason,
+      ...(this.serial === undefined ? {} : { serial: this.serial }),
+      ...(this.trusted === undefined ? {} : { trusted: this.trusted }),
+      message: this.message
+    }
   }
 }
 

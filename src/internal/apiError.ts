@@ -26,6 +26,15 @@ const ErrorBody = Schema.Struct({
 const decodeErrorBody = Schema.decodeUnknownEither(Schema.parseJson(ErrorBody))
 
 /**
+ * Appended to WeChat Pay's text of a 401 `SIGN_ERROR`: WeChat Pay cannot tell why our signature
+ * failed, and the usual reasons are local.
+ *
+ * @internal
+ */
+export const SIGN_ERROR_HINT =
+  " (likely local causes: merchantPrivateKey is not the private key of the merchant API certificate merchantSerialNo names, or merchantSerialNo/mchid is wrong, or this machine's clock is off by minutes)"
+
+/**
  * Maps a non-2xx answer to its typed error: WeChat Pay's `code`, `message`, `detail` and the
  * `Request-ID` are kept.
  *
@@ -48,7 +57,9 @@ export const toApiError = (status: number, body: string, requestId: string | und
   }
   if (status === 400 && code === "PARAM_ERROR") return new ParamError(fields)
   if (status === 400 && code === "INVALID_REQUEST") return new InvalidRequest(fields)
-  if (status === 401 && code === "SIGN_ERROR") return new SignError(fields)
+  if (status === 401 && code === "SIGN_ERROR") {
+    return new SignError({ ...fields, message: `${message}${SIGN_ERROR_HINT}` })
+  }
   if (status === 403 && code === "NO_AUTH") return new NoAuth(fields)
   if (status === 404) return new NotFound(fields)
   if (status === 429) return new FrequencyLimited(fields)

@@ -15,7 +15,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Random from "effect/Random"
-import type { VerificationError } from "../errors/WechatPayError.js"
+import { VerificationError } from "../errors/WechatPayError.js"
 import * as Direct from "../internal/direct.js"
 import * as Wire from "../internal/wire.js"
 import { KeyStore } from "./KeyStore.js"
@@ -191,8 +191,20 @@ export const make = (options: Options = {}): Effect.Effect<Signer.Service, never
           : Effect.flatMap(nonce, (nonceStr) => signed(request, timestamp, nonceStr))
       })
 
+    // an unknown serial or a bad signature names the keys this client trusts next to the one the
+    // answer carried (read at failure time: downloaded certificates rotate)
     const verify = (message: SignedMessage): Effect.Effect<void, VerificationError> =>
-      Wire.verifySigned(message, maxSkewMillis, keys.verifyingKey)
+      Wire.verifySigned(message, maxSkewMillis, keys.verifyingKey).pipe(
+        Effect.mapError((error) =>
+          error.reason === "UnknownSerial" || error.reason === "BadSignature"
+            ? new VerificationError({
+              reason: error.reason,
+              ...(error.serial === undefined ? {} : { serial: error.serial }),
+              trusted: keys.serials
+            })
+            : error
+        )
+      )
 
     const service = Signer.of({ authorization, verify })
     // over one of our KeyStores, the same two steps without Effect, for WechatPayClient's direct

@@ -39,10 +39,15 @@ interface SandboxProcess {
 }
 
 /** Starts `effect-wechatpay sandbox` and reads the `export NAME=value` lines it prints. */
-const startSandbox = (args: ReadonlyArray<string>): Promise<SandboxProcess> =>
+/** Key folders the tests made (removed in afterAll). */
+const keysDirs: Array<string> = []
+
+const startSandbox = (args: ReadonlyArray<string>, ownKeysDir = true): Promise<SandboxProcess> =>
   new Promise((resolve, reject) => {
-    const keysDir = fs.mkdtempSync(path.join(os.tmpdir(), "ewp-cli-test-"))
-    const child = spawn(process.execPath, [main, "sandbox", "--port", "0", "--keys-dir", keysDir, ...args], {
+    const keysDir = ownKeysDir ? fs.mkdtempSync(path.join(os.tmpdir(), "ewp-cli-test-")) : undefined
+    if (keysDir !== undefined) keysDirs.push(keysDir)
+    const keysArgs = keysDir === undefined ? [] : ["--keys-dir", keysDir]
+    const child = spawn(process.execPath, [main, "sandbox", "--port", "0", ...keysArgs, ...args], {
       cwd: root,
       env: { PATH: process.env.PATH ?? "", NO_COLOR: "1" },
       stdio: ["ignore", "pipe", "pipe"]
@@ -79,6 +84,7 @@ describe("effect-wechatpay CLI (built package, child processes)", () => {
   afterAll(() => {
     sandbox?.child.kill()
     tampering?.child.kill()
+    for (const dir of keysDirs) fs.rmSync(dir, { recursive: true, force: true })
   })
 
   it("`sandbox` prints the environment that points the CLI at it", () => {
@@ -273,4 +279,52 @@ describe("effect-wechatpay CLI (built package, child processes)", () => {
       expect(sandboxHelp.stdout, option).toContain(option)
     }
   })
+  it("a busy port: exit 2 and one line on stderr naming the port and EADDRINUSE", async () => {
+    const port = new URL(sandbox.env.WECHATPAY_BASE_URL!).port
+    const r = await run(["sandbox", "--port", port])
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe("")
+    const lines = r.stderr.trim().split("\n")
+    expect(lines).toHaveLength(1)
+    const error = JSON.parse(lines[0]!)
+    expect(error).toMatchObject({ _tag: "InvalidConfig", option: "port", exitCode: 2 })
+    expect(error.message).toContain(`127.0.0.1:${port}`)
+    expect(error.message).toContain("EADDRINUSE")
+  })
+
+  it("--port 99999: exit 2 and one line on stderr, before anything listens", async () => {
+    const r = await run(["sandbox", "--port", "99999"])
+    expect(r.code).toBe(2)
+    const lines = r.stderr.trim().split("\n")
+    expect(lines).toHaveLength(1)
+    expect(JSON.parse(lines[0]!)).toMatchObject({ _tag: "InvalidInput", field: "--port", exitCode: 2 })
+    expect(lines[0]).toContain("99999")
+  })
+
+  it("no colour when piped (NO_COLOR unset) nor under NO_COLOR=1: help and parse errors", async () => {
+    for (const NO_COLOR of ["", "1"]) {
+      const help = await run(["--help"], { NO_COLOR })
+      expect(help.code).toBe(0)
+      expect(help.stdout).toContain("effect-wechatpay")
+      expect(help.stdout, `NO_COLOR=${NO_COLOR}`).not.toMatch(/\u001b\[/)
+      const bad = await run(["permissions", "query", "--authorization-code", "x"], { NO_COLOR })
+      expect(bad.code).toBe(2)
+      expect(bad.stderr).toContain("--service-id")
+      expect(bad.stderr, `NO_COLOR=${NO_COLOR}`).not.toMatch(/\u001b\[/)
+    }
+  })
+
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    it(`the temp key folder is removed when the sandbox stops on ${signal}`, async () => {
+      const started = await startSandbox([], false)
+      const keyFile = started.env.WECHATPAY_MERCHANT_PRIVATE_KEY_FILE!
+      const dir = path.dirname(keyFile)
+      expect(path.basename(dir)).toMatch(/^effect-wechatpay-sandbox-/)
+      expect(fs.existsSync(keyFile)).toBe(true)
+      const exited = new Promise<void>((resolve) => started.child.once("exit", () => resolve()))
+      started.child.kill(signal)
+      await exited
+      expect(fs.existsSync(dir), dir).toBe(false)
+    })
+  }
 })

@@ -174,4 +174,39 @@ describe("the built package", () => {
     const unexpected = files.filter((f) => !/^(dist\/|README\.md$|LICENSE$|package\.json$)/.test(f))
     expect(unexpected).toEqual([])
   })
+  it("npm pack ships no source maps (they could only point at src/, which is not shipped)", async () => {
+    const { stdout } = await run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+      cwd: root,
+      timeout: 60_000
+    })
+    const files: ReadonlyArray<string> = JSON.parse(stdout)[0].files.map((f: { path: string }) => f.path)
+    expect(files.filter((f) => f.endsWith(".map"))).toEqual([])
+    for (const file of files.filter((f) => /\.(c?js)$/.test(f))) {
+      expect(fs.readFileSync(path.join(root, file), "utf8"), file).not.toMatch(/sourceMappingURL/)
+    }
+  })
+
+  it("repository, homepage and bugs point at the GitHub repository; BENCHMARKS.md has the npm pack size", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"))
+    expect(pkg.repository).toEqual({ type: "git", url: "git+https://github.com/effect-wechatpay/effect-wechatpay.git" })
+    expect(pkg.homepage).toBe("https://github.com/effect-wechatpay/effect-wechatpay#readme")
+    expect(pkg.bugs.url).toBe("https://github.com/effect-wechatpay/effect-wechatpay/issues")
+    const benchmarks = fs.readFileSync(path.join(root, "BENCHMARKS.md"), "utf8")
+    expect(benchmarks).toMatch(/^npm pack: [\d.]+ KiB packed, [\d.]+ KiB unpacked, \d+ files/m)
+  })
+
+  it("README links resolve from the npm page: relative links only to anchors or to files the package ships", async () => {
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8")
+    const { stdout } = await run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+      cwd: root,
+      timeout: 60_000
+    })
+    const shipped = new Set<string>(JSON.parse(stdout)[0].files.map((f: { path: string }) => f.path))
+    const targets = Array.from(readme.matchAll(/\]\(([^)\s]+)\)/g), (m) => m[1]!)
+    expect(targets.length).toBeGreaterThan(0)
+    for (const target of targets) {
+      if (/^(https?:|mailto:|#)/.test(target)) continue
+      expect(shipped.has(target.replace(/^\.\//, "").replace(/#.*$/, "")), `README link ${target}`).toBe(true)
+    }
+  })
 })

@@ -8,6 +8,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Exit, Layer, Scope } from "effect"
 import * as Http from "node:http"
 import { KeyStore, PayScorePermissions, Signer, WechatPay } from "../../src/index.js"
+import { SIGN_ERROR_HINT } from "../../src/internal/apiError.js"
 import { Fixtures, Sandbox } from "../../src/testing/index.js"
 
 const CODE = "1234323JKHDFE1243252"
@@ -294,7 +295,7 @@ describe("Sandbox: request checks", () => {
       if (error._tag !== "SignError") return
       expect(error.status).toBe(401)
       expect(error.code).toBe("SIGN_ERROR")
-      expect(error.message).toBe("错误的签名，验签失败")
+      expect(error.message).toBe("错误的签名，验签失败" + SIGN_ERROR_HINT)
       expect(error.requestId).toMatch(/^[0-9A-F]{64}$/)
       const url = `/v3/payscore/permissions/authorization-code/${CODE}?service_id=${SERVICE_ID}`
       const detail = error.detail as {
@@ -335,7 +336,7 @@ describe("Sandbox: request checks", () => {
         )
       )
       expect(otherSerial._tag).toBe("SignError")
-      expect(otherSerial.message).toBe("商户证书序列号有误。")
+      expect(otherSerial.message).toBe("商户证书序列号有误。" + SIGN_ERROR_HINT)
     }).pipe(Effect.provide(sandboxLayer())))
 
   it.live("a timestamp more than 5 minutes off: 401 SIGN_ERROR (by hand)", () =>
