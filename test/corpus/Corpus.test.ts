@@ -21,6 +21,7 @@ import {
   WechatPay,
   WechatPayTime
 } from "../../src/index.js"
+import { SIGN_ERROR_HINT } from "../../src/internal/apiError.js"
 import * as Certificates from "../../src/internal/certificates.js"
 import * as Crypto from "../../src/internal/crypto.js"
 import { FakeWechatPay, Fixtures } from "../../src/testing/index.js"
@@ -366,7 +367,8 @@ describe("error answers: each documented code mapped to its typed error", () => 
         expect(error._tag).toBe(expectedErrorTag(status, body.code))
         expect(error.status).toBe(status)
         expect(error.code).toBe(body.code)
-        expect(error.message).toBe(body.message)
+        // a 401 SIGN_ERROR keeps WeChat Pay's text and adds the likely local causes
+        expect(error.message).toBe(`${body.message}${body.code === "SIGN_ERROR" ? SIGN_ERROR_HINT : ""}`)
         if (body.detail !== undefined) expect(error.detail).toEqual(body.detail)
         expect(error.requestId).toBeDefined()
       }))

@@ -10,6 +10,7 @@ import { Effect, Either } from "effect"
 import * as Fs from "node:fs"
 import type { SceneRequests, UserRiskLevel } from "../../src/index.js"
 import { PayScorePermissions } from "../../src/index.js"
+import { SIGN_ERROR_HINT } from "../../src/internal/apiError.js"
 import { FakeWechatPay, Sandbox } from "../../src/testing/index.js"
 import { makeFake, verifyRequestSignature } from "../helpers/merchant.js"
 import {
@@ -246,7 +247,11 @@ describe("assessUserRiskLevel over a fake WeChat Pay that signs its answers", ()
         const error = yield* Effect.flip(assess(fake.layer))
         expect(error._tag).toBe(tag)
         if ("status" in error && "code" in error) {
-          expect([error.status, error.code, error.message]).toEqual([status, code, `文档的 ${code}`])
+          expect([error.status, error.code, error.message]).toEqual([
+            status,
+            code,
+            `文档的 ${code}${code === "SIGN_ERROR" ? SIGN_ERROR_HINT : ""}`
+          ])
         } else expect.unreachable(`not an API error: ${error._tag}`)
         expect(fake.received).toHaveLength(1)
       }))

@@ -10,6 +10,7 @@ import { Effect, Either } from "effect"
 import * as Fs from "node:fs"
 import type { SceneRequests } from "../../src/index.js"
 import { PayScorePermissions } from "../../src/index.js"
+import { SIGN_ERROR_HINT } from "../../src/internal/apiError.js"
 import { FakeWechatPay, Sandbox } from "../../src/testing/index.js"
 import { makeFake, verifyRequestSignature } from "../helpers/merchant.js"
 import {
@@ -261,7 +262,11 @@ describe("applyPartnerPermissionsForScene over a fake WeChat Pay that signs its 
         )
         expect(error._tag).toBe(tag)
         if ("status" in error && "code" in error) {
-          expect([error.status, error.code, error.message]).toEqual([status, code, `文档的 ${code}`])
+          expect([error.status, error.code, error.message]).toEqual([
+            status,
+            code,
+            `文档的 ${code}${code === "SIGN_ERROR" ? SIGN_ERROR_HINT : ""}`
+          ])
           expect(error.requestId).toBe("08F0B0B5B00610B8F4B1C3B0F4A39D2F1A0018E4BE0320A0F10628D3C50430F7")
         } else expect.unreachable(`not an API error: ${error._tag}`)
         // retries: 2 by default, yet a POST answered 429 / 5xx may have been acted on: not retried
