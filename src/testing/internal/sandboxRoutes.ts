@@ -44,7 +44,8 @@ export interface Route {
 const required = (maxLength: number): BodyField => ({ maxLength, required: true })
 const optional = (maxLength: number): BodyField => ({ maxLength, required: false })
 const REASON: BodyField = { maxLength: 50, required: true, kind: "text" }
-const NOTIFY_URL: BodyField = { maxLength: 255, required: false, kind: "url" }
+/** `notify_url` as the documentation gives it: string(255), an absolute URL. */
+export const NOTIFY_URL: BodyField = { maxLength: 255, required: false, kind: "url" }
 
 /**
  * The four queries of PROTOCOL.md §1.

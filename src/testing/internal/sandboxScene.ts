@@ -10,7 +10,7 @@ import { apiError, json, type Plan } from "./sandboxAnswers.js"
 import type { HandlerContext } from "./sandboxHandler.js"
 import { recordKey } from "./sandboxRecords.js"
 import type { Incoming } from "./sandboxRequestCheck.js"
-import { type BodyField, checkBody, type ParamProblem, type Route } from "./sandboxRoutes.js"
+import { type BodyField, checkBody, NOTIFY_URL, type ParamProblem, type Route } from "./sandboxRoutes.js"
 
 const required = (maxLength: number): BodyField => ({ maxLength, required: true })
 const optional = (maxLength: number): BodyField => ({ maxLength, required: false })
@@ -33,7 +33,7 @@ export const APPLY_FOR_SCENE: Route = {
     sub_appid: optional(32),
     sub_mchid: required(32),
     authorization_code: required(32),
-    notify_url: { maxLength: 256, required: false, kind: "url" },
+    notify_url: NOTIFY_URL,
     scene: required(32)
   }
 }
