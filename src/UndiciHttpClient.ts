@@ -20,9 +20,8 @@
  *   `ECONNREFUSED`, tells a request that never left) and `ResponseError` (`Decode`).
  * - Request bodies: empty, bytes, text, JSON, a `Stream`, or a `FormData` (Node's global one
  *   included, encoded by the runtime, which the undici package cannot do by itself).
- * - With the library's own `KeyStore` and `Signer` (what `WechatPay.layer` builds), each attempt of
- *   a call runs straight over the dispatcher as one callback chain (sign, send, read, verify), with
- *   the same headers, cap, timeout, errors and verification as through this `HttpClient`.
+ * - It is an `HttpClient` like any other: the library runs every call through it on the one request
+ *   path it runs over `FetchHttpClient` or `NodeHttpClient`, and any middleware you add applies.
  *
  * Requires the `undici` package (an optional peer dependency; `npm install undici`).
  *
@@ -52,9 +51,6 @@ import * as Stream from "effect/Stream"
 import { Readable } from "node:stream"
 import type { ReadableStream as NodeReadableStream } from "node:stream/web"
 import * as Undici from "undici"
-import * as Body from "./internal/body.js"
-import * as Direct from "./internal/direct.js"
-import * as PlainTransport from "./internal/plainTransport.js"
 
 /**
  * @since 0.1.0
@@ -287,79 +283,6 @@ const urlOf = (request: HttpClientRequest.HttpClientRequest): Either.Either<URL,
     : UrlParams.makeUrl(request.url, request.urlParams, request.hash)
 
 /**
- * `WechatPayClient`'s direct attempt over this dispatcher (see internal/direct.ts): the request as
- * `make` sends a text body, the answer collected from undici's dispatch callbacks (no body stream
- * to create and drain), with the cap and the `Content-Length` refusal of `Body.readCapped`.
- * Failures are told apart as `make` tells them: before the answer's head, the request failed
- * (undici's error, e.g. `ECONNREFUSED`); after it, the answer could not be read.
- */
-const directTransport = (dispatcher: Undici.Dispatcher): Direct.DirectTransport => ({
-  send: (request, maxBytes, done) => {
-    let controller: Undici.Dispatcher.DispatchController | undefined
-    let over = false
-    let status = 0
-    let headers: Direct.HeadersRecord = {}
-    const chunks: Array<Uint8Array> = []
-    let total = 0
-    const finish = (result: Direct.DirectResult): void => {
-      if (over) return
-      over = true
-      done(result)
-    }
-    const refuse = (current: Undici.Dispatcher.DispatchController, seen: string): void => {
-      const cause = Body.tooLargeCause(maxBytes, seen)
-      finish({ _tag: "ResponseFailed", cause })
-      // discarded at once: its connection is closed, not left to drain
-      current.abort(cause)
-    }
-    const handler: Undici.Dispatcher.DispatchHandler = {
-      onRequestStart: (current) => {
-        controller = current
-        if (over) current.abort(new Undici.errors.RequestAbortedError())
-      },
-      onResponseStart: (current, statusCode, answerHeaders) => {
-        // an informational 1xx head comes before the answer's own
-        if (over || statusCode < 200) return
-        status = statusCode
-        headers = answerHeaders
-        const contentLength = answerHeaders["content-length"]
-        if (Body.declaresMoreThan(typeof contentLength === "string" ? contentLength : undefined, maxBytes)) {
-          refuse(current, `Content-Length is ${contentLength}`)
-        }
-      },
-      onResponseData: (current, chunk) => {
-        if (over) return
-        total += chunk.byteLength
-        if (total > maxBytes) refuse(current, `more than ${maxBytes} bytes sent`)
-        else chunks.push(chunk)
-      },
-      onResponseEnd: () => {
-        const decoded = Body.decodeExact(chunks, total)
-        finish({ _tag: "Answer", status, headers, body: decoded.text, exact: decoded.exact })
-      },
-      onResponseError: (_, cause) => finish({ _tag: status === 0 ? "RequestFailed" : "ResponseFailed", cause })
-    }
-    try {
-      dispatcher.dispatch({
-        method: request.method as Undici.Dispatcher.HttpMethod,
-        origin: request.url.origin,
-        path: request.url.pathname + request.url.search,
-        headers: request.headers,
-        body: request.body
-      }, handler)
-    } catch (cause) {
-      finish({ _tag: "RequestFailed", cause })
-    }
-    return () => {
-      if (over) return
-      over = true
-      // not started yet: aborted as soon as it starts (`onRequestStart`)
-      controller?.abort(new Undici.errors.RequestAbortedError())
-    }
-  }
-})
-
-/**
  * An `HttpClient` over a dispatcher you own (an `Agent`, a `Pool`, a `MockAgent` in tests): you
  * close it.
  *
@@ -367,38 +290,35 @@ const directTransport = (dispatcher: Undici.Dispatcher): Direct.DirectTransport 
  * @category constructors
  */
 export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient =>
-  Direct.withTransport(
-    PlainTransport.markPlain(HttpClient.makeWith(
-      (effect: Effect.Effect<HttpClientRequest.HttpClientRequest>) =>
-        Effect.flatMap(effect, (request) => {
-          const url = urlOf(request)
-          if (Either.isLeft(url)) {
-            return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
-          }
-          return Effect.flatMap(requestBody(request), (encoded) =>
-            Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resume) => {
-              const controller = new AbortController()
-              dispatcher.request<null>({
-                method: request.method as Undici.Dispatcher.HttpMethod,
-                origin: url.right.origin,
-                path: url.right.pathname + url.right.search,
-                headers: encoded.contentType === undefined || request.headers["content-type"] !== undefined
-                  ? request.headers
-                  : { ...request.headers, "content-type": encoded.contentType },
-                body: encoded.body,
-                signal: controller.signal,
-                opaque: null
-              }).then(
-                (data) => resume(Effect.succeed(new UndiciResponse(request, data))),
-                (cause: unknown) =>
-                  resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
-              )
-              return Effect.sync(() => controller.abort())
-            }))
-        }),
-      Effect.succeed
-    )),
-    directTransport(dispatcher)
+  HttpClient.makeWith(
+    (effect: Effect.Effect<HttpClientRequest.HttpClientRequest>) =>
+      Effect.flatMap(effect, (request) => {
+        const url = urlOf(request)
+        if (Either.isLeft(url)) {
+          return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
+        }
+        return Effect.flatMap(requestBody(request), (encoded) =>
+          Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resume) => {
+            const controller = new AbortController()
+            dispatcher.request<null>({
+              method: request.method as Undici.Dispatcher.HttpMethod,
+              origin: url.right.origin,
+              path: url.right.pathname + url.right.search,
+              headers: encoded.contentType === undefined || request.headers["content-type"] !== undefined
+                ? request.headers
+                : { ...request.headers, "content-type": encoded.contentType },
+              body: encoded.body,
+              signal: controller.signal,
+              opaque: null
+            }).then(
+              (data) => resume(Effect.succeed(new UndiciResponse(request, data))),
+              (cause: unknown) =>
+                resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
+            )
+            return Effect.sync(() => controller.abort())
+          }))
+      }),
+    Effect.succeed
   )
 
 /**

@@ -11,16 +11,20 @@ import * as FileSystem from "@effect/platform/FileSystem"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as CoreOptions from "./core/options.js"
 import { InvalidConfig } from "./errors/WechatPayError.js"
+import * as InternalOptions from "./internal/options.js"
 import * as KeyStore from "./services/KeyStore.js"
 import * as PayScoreNotifications from "./services/PayScoreNotifications.js"
 import * as PayScorePermissions from "./services/PayScorePermissions.js"
+import * as PlatformCertificates from "./services/PlatformCertificates.js"
 import * as Signer from "./services/Signer.js"
 import * as WechatPayClient from "./services/WechatPayClient.js"
 
@@ -33,6 +37,16 @@ import * as WechatPayClient from "./services/WechatPayClient.js"
 export interface Options extends KeyStore.Options, Signer.Options, WechatPayClient.Options {}
 
 /**
+ * Every option checked, as `layer` checks them first (before anything is imported or sent): the
+ * first problem as `InvalidConfig` naming the option.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const checkOptions = (options: Options): Effect.Effect<void, InvalidConfig> =>
+  Effect.asVoid(InternalOptions.orInvalidConfig(CoreOptions.check(InternalOptions.input(options))))
+
+/**
  * What `layer` provides.
  *
  * @since 0.1.0
@@ -41,6 +55,7 @@ export interface Options extends KeyStore.Options, Signer.Options, WechatPayClie
 export type Services =
   | PayScorePermissions.PayScorePermissions
   | PayScoreNotifications.PayScoreNotifications
+  | PlatformCertificates.PlatformCertificates
   | WechatPayClient.WechatPayClient
   | Signer.Signer
   | KeyStore.KeyStore
@@ -50,8 +65,21 @@ export type Services =
  * @category layers
  */
 export const layer = (options: Options): Layer.Layer<Services, InvalidConfig, HttpClient.HttpClient> => {
-  const keyStore = KeyStore.layerAuto(options)
-  const signer = Signer.layer(options).pipe(Layer.provideMerge(keyStore))
+  const keys = Layer.scopedContext(Effect.gen(function*() {
+    // every option of every mode, before anything is imported or sent
+    const checked = yield* InternalOptions.orInvalidConfig(CoreOptions.check(InternalOptions.input(options)))
+    if (checked.certificates === "auto") {
+      const { keyStore, service } = yield* PlatformCertificates.makeWithKeyStore(options)
+      return Context.make(KeyStore.KeyStore, keyStore).pipe(
+        Context.add(PlatformCertificates.PlatformCertificates, service)
+      )
+    }
+    const keyStore = yield* KeyStore.make(options)
+    return Context.make(KeyStore.KeyStore, keyStore).pipe(
+      Context.add(PlatformCertificates.PlatformCertificates, PlatformCertificates.configured(keyStore))
+    )
+  }))
+  const signer = Signer.layer(options).pipe(Layer.provideMerge(keys))
   const client = WechatPayClient.layer(options).pipe(Layer.provideMerge(signer))
   return PayScorePermissions.layer.pipe(Layer.merge(PayScoreNotifications.layer), Layer.provideMerge(client))
 }

@@ -1,8 +1,8 @@
 import { describe, expect, expectTypeOf, it, layer } from "@effect/vitest"
 import { DateTime, Effect, Either, TestClock } from "effect"
+import { SIGN_ERROR_HINT } from "../src/core/apiError.js"
 import type { AuthorizationRecord, WechatPayError } from "../src/index.js"
 import { PayScorePermissions, WechatPay } from "../src/index.js"
-import { SIGN_ERROR_HINT } from "../src/internal/apiError.js"
 import { FakeWechatPay, Fixtures } from "../src/testing/index.js"
 import { authorizationFields, makeFake, makeSwitchableFake, verifyRequestSignature } from "./helpers/merchant.js"
 

@@ -21,9 +21,9 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
+import { VERSION } from "../core/version.js"
 import type { WechatPayError } from "../errors/WechatPayError.js"
 import { InvalidInput } from "../errors/WechatPayError.js"
-import { VERSION } from "../internal/version.js"
 import {
   AcquiringBankAuthorizationRecord,
   AuthorizationRecord,

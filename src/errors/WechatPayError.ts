@@ -178,12 +178,28 @@ export class VerificationError
 }
 
 /**
- * The network failed or an attempt timed out, once the retry budget is spent. The message starts
- * with which side of the line the failure fell on: `never sent:` (the connection was refused, or
- * the request could not be built; `WechatPayClient.isNeverSent` tells a refused connection, the
- * only case a POST is retried) or `sent, but …` (a reset, a closed connection, an oversized
- * header, a body cut short or over `maxResponseBytes`, a timeout: the request may have reached
- * WeChat Pay and the outcome is unknown, so query the record before repeating a POST).
+ * Which side of the line a transport failure fell on: `NeverSent` (nothing of the request left: the
+ * connection was refused, the name did not resolve, the URL or port was refused by the runtime, the
+ * request could not be built), so even a POST may be sent again; `OutcomeUnknown` (a reset, a
+ * closed connection, a body cut short or over `maxResponseBytes`, a timeout): the request may have
+ * reached WeChat Pay, so query the record before repeating a POST.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const TransportFailureReason = Schema.Literal("NeverSent", "OutcomeUnknown")
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export type TransportFailureReason = typeof TransportFailureReason.Type
+
+/**
+ * The network failed or an attempt timed out, once the retry budget is spent. `reason` says which
+ * side of the line the failure fell on (the retry rule reads it: a POST is retried only when
+ * `NeverSent`); the message starts with it too: `never sent: …` or `sent, but …`. Constructed
+ * without a `reason` (a mock), it is `OutcomeUnknown`, the safe assumption.
  *
  * @since 0.1.0
  * @category errors
@@ -191,6 +207,7 @@ export class VerificationError
 export class TransportError extends Schema.TaggedError<TransportError>("effect-wechatpay/TransportError")(
   "TransportError",
   {
+    reason: Schema.optionalWith(TransportFailureReason, { default: () => "OutcomeUnknown" as const }),
     message: Schema.String,
     cause: Schema.optional(Schema.Defect)
   }

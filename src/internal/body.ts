@@ -23,60 +23,17 @@ import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
+import * as Bytes from "../core/bytes.js"
+import { tooLargeCause } from "../core/transport.js"
 
-const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true })
-const strictDecoder = new TextDecoder("utf-8", { ignoreBOM: true, fatal: true })
 const textEncoder = new TextEncoder()
 
-/**
- * A body as text, and whether that text is exactly its bytes: `exact` is `false` when the bytes are
- * not valid UTF-8 (the text then has U+FFFD where they were), so a signature can never be checked
- * over it. Verification needs `exact`; an error answer's message may use the lossy text.
- *
- * @internal
- */
-export interface Decoded {
-  readonly text: string
-  readonly exact: boolean
-}
+/** @internal */
+export type Decoded = Bytes.Decoded
 
 const emptyBody: Decoded = { text: "", exact: true }
 
-const join = (chunks: ReadonlyArray<Uint8Array>, total: number): Uint8Array => {
-  if (chunks.length === 1) return chunks[0]!
-  const bytes = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return bytes
-}
-
-/**
- * `decode`, telling whether the bytes were valid UTF-8 (see `Decoded`): one strict decode, and the
- * lossy one only for bytes that are not.
- *
- * @internal
- */
-export const decodeExact = (chunks: ReadonlyArray<Uint8Array>, total: number): Decoded => {
-  if (chunks.length === 0) return emptyBody
-  const bytes = join(chunks, total)
-  try {
-    return { text: strictDecoder.decode(bytes), exact: true }
-  } catch {
-    return { text: utf8Decoder.decode(bytes), exact: false }
-  }
-}
-
-/**
- * The cause of a refusal at the cap; `seen` says what showed it (`Content-Length is N`, or more
- * than the cap sent). `UndiciHttpClient`'s direct transport refuses with it too.
- *
- * @internal
- */
-export const tooLargeCause = (maxBytes: number, seen: string): Error =>
-  new Error(`the answer is larger than maxResponseBytes (${maxBytes} bytes): ${seen}; not read`)
+const decodeExact = Bytes.decodeExact
 
 const tooLarge = (response: HttpClientResponse.HttpClientResponse, maxBytes: number, seen: string) =>
   new HttpClientError.ResponseError({
@@ -89,16 +46,6 @@ const tooLarge = (response: HttpClientResponse.HttpClientResponse, maxBytes: num
 
 const readFailed = (response: HttpClientResponse.HttpClientResponse, cause: unknown) =>
   new HttpClientError.ResponseError({ request: response.request, response, reason: "Decode", cause })
-
-/**
- * Concatenates and decodes chunks of UTF-8 read in order, `total` bytes in all, exactly: a leading
- * BOM kept, a character split across chunks whole (one chunk, the usual case, is decoded as it is).
- * Also what `PayScoreNotifications` decodes a notification's body with.
- *
- * @internal
- */
-export const decode = (chunks: ReadonlyArray<Uint8Array>, total: number): string =>
-  chunks.length === 0 ? "" : utf8Decoder.decode(join(chunks, total))
 
 /** A Node `Readable`, as far as reading it goes. */
 interface NodeReadable {
@@ -324,15 +271,6 @@ const readAfterOthers = (
   )
 
 /**
- * Whether a `Content-Length` header announces more than `maxBytes`: such an answer is refused
- * before a byte of its body is read.
- *
- * @internal
- */
-export const declaresMoreThan = (contentLength: string | undefined, maxBytes: number): boolean =>
-  contentLength !== undefined && /^\d+$/.test(contentLength) && Number(contentLength) > maxBytes
-
-/**
  * The body as text, at most `maxBytes` bytes read (see the module comment), and whether the text is
  * exactly its bytes. An answer a middleware already read (or is reading) is taken from the
  * response's own shared readers (`readAfterOthers`).
@@ -347,7 +285,7 @@ export const readCapped = (
   const reader = readerOf(response)
   const wrapped = isWrapped(response) ? (response as unknown as Wrapped) : undefined
   const source = sourceOf(wrapped === undefined ? response : wrapped.original)
-  if (declaresMoreThan(contentLength, maxBytes)) {
+  if (Bytes.declaresMoreThan(contentLength, maxBytes)) {
     // refused unread: the body is discarded, so its connection is freed now (not when collected)
     if (reader === "web") (source as Response).body?.cancel().catch(() => {})
     if (reader === "node") (source as { readonly body: NodeReadable }).body.destroy()

@@ -17,7 +17,7 @@ import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import * as Body from "./body.js"
+import * as Bytes from "../core/bytes.js"
 
 /** @internal */
 export type Problem =
@@ -51,8 +51,8 @@ const readNode = (
   source: NodeIncoming,
   maxBytes: number,
   deadlineMillis: number
-): Effect.Effect<Body.Decoded, Problem> =>
-  Effect.async<Body.Decoded, Problem>((resume) => {
+): Effect.Effect<Bytes.Decoded, Problem> =>
+  Effect.async<Bytes.Decoded, Problem>((resume) => {
     if (source.readableEnded === true) {
       resume(Effect.fail(Unreadable))
       return
@@ -83,7 +83,7 @@ const readNode = (
     const onEnd = (): void => {
       if (done) return
       finish()
-      resume(Effect.succeed(Body.decodeExact(chunks, total)))
+      resume(Effect.succeed(Bytes.decodeExact(chunks, total)))
     }
     const onError = (): void => fail(Unreadable)
     const onClose = (): void => fail(Unreadable)
@@ -101,7 +101,7 @@ const readStream = (
   request: HttpServerRequest.HttpServerRequest,
   maxBytes: number,
   deadline: Duration.Duration
-): Effect.Effect<Body.Decoded, Problem> =>
+): Effect.Effect<Bytes.Decoded, Problem> =>
   Effect.suspend(() => {
     const chunks: Array<Uint8Array> = []
     let size = 0
@@ -115,7 +115,7 @@ const readStream = (
       }
     ).pipe(
       Effect.timeoutFail({ duration: deadline, onTimeout: () => TimedOut }),
-      Effect.map(() => Body.decodeExact(chunks, size))
+      Effect.map(() => Bytes.decodeExact(chunks, size))
     )
   })
 
@@ -129,7 +129,7 @@ export const read = (
   request: HttpServerRequest.HttpServerRequest,
   maxBytes: number,
   deadline: Duration.Duration
-): Effect.Effect<Body.Decoded, Problem> => {
+): Effect.Effect<Bytes.Decoded, Problem> => {
   const declared = request.headers["content-length"]
   if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > maxBytes) {
     return Effect.fail(TooLarge)

@@ -11,11 +11,14 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import * as PathSegment from "../internal/pathSegment.js"
+import * as Common from "../core/endpoints/common.js"
+import * as Endpoints from "../core/endpoints/permissions.js"
+import * as Fields from "../core/fields.js"
+import * as ParamsSchema from "../internal/paramsSchema.js"
 import { WechatPayTime } from "./WechatPayTime.js"
 
 // ---------------------------------------------------------------------------------------------
-// Parameters
+// Parameters: the rules are the core's (`core/endpoints`), which the client checks before sending
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -25,14 +28,7 @@ import { WechatPayTime } from "./WechatPayTime.js"
  * @since 0.1.0
  * @category parameters
  */
-export const Parameter = (maxLength: number) =>
-  Schema.String.pipe(
-    Schema.filter((s) => s.length > 0 || "must not be empty", { jsonSchema: {} }),
-    Schema.filter(
-      (s) => s.length <= maxLength || `is ${s.length} characters long; at most ${maxLength} are allowed`
-    ),
-    Schema.filter((s) => PathSegment.notVisibleAscii(s) ?? true)
-  )
+export const Parameter = (maxLength: number): Schema.Schema<string> => ParamsSchema.fromStringRule(Fields.id(maxLength))
 
 /**
  * A parameter that becomes one segment of the URL path: the rules of {@link Parameter}, and none of
@@ -41,12 +37,8 @@ export const Parameter = (maxLength: number) =>
  * @since 0.1.0
  * @category parameters
  */
-export const PathParameter = (maxLength: number) =>
-  Parameter(maxLength).pipe(
-    Schema.filter((s) => PathSegment.notOneSegment(s) ?? true)
-  )
-
-const AUTHORIZATION_CODE_CHARSET = /^[0-9A-Za-z_\-|*]*$/
+export const PathParameter = (maxLength: number): Schema.Schema<string> =>
+  ParamsSchema.fromStringRule(Fields.segment(maxLength))
 
 /**
  * `authorization_code`: at most 32 characters, and only digits, letters and `_ - | *` (the
@@ -55,21 +47,17 @@ const AUTHORIZATION_CODE_CHARSET = /^[0-9A-Za-z_\-|*]*$/
  * @since 0.1.0
  * @category parameters
  */
-export const AuthorizationCode = PathParameter(32).pipe(
-  Schema.filter((s) =>
-    AUTHORIZATION_CODE_CHARSET.test(s) || "may only contain digits, letters and _ - | * (the documented character set)"
-  )
-)
+export const AuthorizationCode: Schema.Schema<string> = ParamsSchema.fromStringRule(Common.authorizationCode)
 /** @since 0.1.0 @category parameters */
-export const Openid = PathParameter(128)
+export const Openid: Schema.Schema<string> = ParamsSchema.fromStringRule(Common.openidSegment)
 /** @since 0.1.0 @category parameters */
-export const ServiceId = Parameter(32)
+export const ServiceId: Schema.Schema<string> = ParamsSchema.fromStringRule(Common.serviceId)
 /** @since 0.1.0 @category parameters */
-export const Appid = Parameter(32)
+export const Appid: Schema.Schema<string> = ParamsSchema.fromStringRule(Common.appid)
 /** @since 0.1.0 @category parameters */
-export const SubMchid = Parameter(32)
+export const SubMchid: Schema.Schema<string> = ParamsSchema.fromStringRule(Common.subMchid)
 /** @since 0.1.0 @category parameters */
-export const ChannelId = Parameter(32)
+export const ChannelId: Schema.Schema<string> = ParamsSchema.fromStringRule(Common.channelId)
 
 /**
  * Merchant query by `authorization_code`.
@@ -77,12 +65,10 @@ export const ChannelId = Parameter(32)
  * @since 0.1.0
  * @category parameters
  */
-export const QueryByAuthorizationCodeParams = Schema.Struct({
-  authorization_code: AuthorizationCode,
-  service_id: ServiceId
-})
+export interface QueryByAuthorizationCodeParams extends Endpoints.QueryByAuthorizationCodeParams {}
 /** @since 0.1.0 @category parameters */
-export type QueryByAuthorizationCodeParams = typeof QueryByAuthorizationCodeParams.Type
+export const QueryByAuthorizationCodeParams: Schema.Schema<QueryByAuthorizationCodeParams> = ParamsSchema
+  .fromObjectRule(Endpoints.queryByAuthorizationCode.params, "QueryByAuthorizationCodeParams")
 
 /**
  * Partner (服务商) query by `authorization_code`, for a sub-merchant.
@@ -90,13 +76,10 @@ export type QueryByAuthorizationCodeParams = typeof QueryByAuthorizationCodePara
  * @since 0.1.0
  * @category parameters
  */
-export const QueryPartnerByAuthorizationCodeParams = Schema.Struct({
-  authorization_code: AuthorizationCode,
-  service_id: ServiceId,
-  sub_mchid: SubMchid
-})
+export interface QueryPartnerByAuthorizationCodeParams extends Endpoints.QueryPartnerByAuthorizationCodeParams {}
 /** @since 0.1.0 @category parameters */
-export type QueryPartnerByAuthorizationCodeParams = typeof QueryPartnerByAuthorizationCodeParams.Type
+export const QueryPartnerByAuthorizationCodeParams: Schema.Schema<QueryPartnerByAuthorizationCodeParams> = ParamsSchema
+  .fromObjectRule(Endpoints.queryPartnerByAuthorizationCode.params, "QueryPartnerByAuthorizationCodeParams")
 
 /**
  * Acquiring bank (从业机构) query by `authorization_code`, for a channel and sub-merchant.
@@ -104,14 +87,15 @@ export type QueryPartnerByAuthorizationCodeParams = typeof QueryPartnerByAuthori
  * @since 0.1.0
  * @category parameters
  */
-export const QueryAcquiringBankByAuthorizationCodeParams = Schema.Struct({
-  authorization_code: AuthorizationCode,
-  service_id: ServiceId,
-  channel_id: ChannelId,
-  sub_mchid: SubMchid
-})
+export interface QueryAcquiringBankByAuthorizationCodeParams
+  extends Endpoints.QueryAcquiringBankByAuthorizationCodeParams
+{}
 /** @since 0.1.0 @category parameters */
-export type QueryAcquiringBankByAuthorizationCodeParams = typeof QueryAcquiringBankByAuthorizationCodeParams.Type
+export const QueryAcquiringBankByAuthorizationCodeParams: Schema.Schema<QueryAcquiringBankByAuthorizationCodeParams> =
+  ParamsSchema.fromObjectRule(
+    Endpoints.queryAcquiringBankByAuthorizationCode.params,
+    "QueryAcquiringBankByAuthorizationCodeParams"
+  )
 
 /**
  * Merchant query by `openid`.
@@ -119,13 +103,12 @@ export type QueryAcquiringBankByAuthorizationCodeParams = typeof QueryAcquiringB
  * @since 0.1.0
  * @category parameters
  */
-export const QueryByOpenidParams = Schema.Struct({
-  openid: Openid,
-  service_id: ServiceId,
-  appid: Appid
-})
+export interface QueryByOpenidParams extends Endpoints.QueryByOpenidParams {}
 /** @since 0.1.0 @category parameters */
-export type QueryByOpenidParams = typeof QueryByOpenidParams.Type
+export const QueryByOpenidParams: Schema.Schema<QueryByOpenidParams> = ParamsSchema.fromObjectRule(
+  Endpoints.queryByOpenid.params,
+  "QueryByOpenidParams"
+)
 
 // ---------------------------------------------------------------------------------------------
 // Records

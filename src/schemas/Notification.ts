@@ -72,7 +72,8 @@ export const Envelope = Schema.Struct({
   create_time: WechatPayTime,
   event_type: Schema.String,
   resource_type: Text,
-  summary: Schema.String,
+  /** Absent in older official examples and other SDKs' models: not required. */
+  summary: Text,
   resource: EncryptedResource
 })
 
@@ -173,7 +174,8 @@ const EnvelopeFields = {
   create_time: WechatPayTime,
   event_type: Schema.String,
   resource_type: Text,
-  summary: Schema.String,
+  /** WeChat Pay's summary (e.g. `支付分服务开通`); absent in older official examples and other SDKs' models. */
+  summary: Text,
   /** The resource's `original_type` (e.g. `payscore`), when WeChat Pay sent one. */
   original_type: Text
 }

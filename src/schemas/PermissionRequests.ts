@@ -10,14 +10,16 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { Appid, AuthorizationCode, ChannelId, Openid, Parameter, ServiceId, SubMchid } from "./AuthorizationRecord.js"
+import * as Common from "../core/endpoints/common.js"
+import * as Endpoints from "../core/endpoints/permissions.js"
+import * as ParamsSchema from "../internal/paramsSchema.js"
 
 // ---------------------------------------------------------------------------------------------
-// Fields
+// Fields: the rules are the core's (`core/endpoints`), which the client checks before sending
 // ---------------------------------------------------------------------------------------------
 
 /** @since 0.1.0 @category parameters */
-export const SubAppid = Parameter(32)
+export const SubAppid: Schema.Schema<string> = ParamsSchema.fromStringRule(Common.subAppid)
 
 /**
  * An `openid` sent in a query string or a JSON body (not a path segment).
@@ -25,14 +27,10 @@ export const SubAppid = Parameter(32)
  * @since 0.1.0
  * @category parameters
  */
-export const OpenidValue = Parameter(128)
+export const OpenidValue: Schema.Schema<string> = ParamsSchema.fromStringRule(Common.openid)
 
 /** @since 0.1.0 @category parameters */
-export const SubOpenid = Parameter(128)
-
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+export const SubOpenid: Schema.Schema<string> = ParamsSchema.fromStringRule(Common.subOpenid)
 
 /**
  * The maximum length of `reason`, in characters (Unicode code points: `用户投诉` is 4).
@@ -40,7 +38,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * @since 0.1.0
  * @category parameters
  */
-export const REASON_MAX_LENGTH = 50
+export const REASON_MAX_LENGTH: number = Common.REASON_MAX_LENGTH
 
 /**
  * Why an authorization is terminated: non-empty, at most 50 characters (any script: Chinese text
@@ -49,16 +47,7 @@ export const REASON_MAX_LENGTH = 50
  * @since 0.1.0
  * @category parameters
  */
-export const Reason = Schema.String.pipe(
-  Schema.filter((s) => s.length > 0 || "must not be empty"),
-  Schema.filter((s) => !LONE_SURROGATE.test(s) || "is not well-formed Unicode (a lone surrogate)"),
-  Schema.filter((s) => {
-    const length = [...s].length
-    return length <= REASON_MAX_LENGTH ||
-      `is ${length} characters long; at most ${REASON_MAX_LENGTH} are allowed`
-  }),
-  Schema.filter((s) => !CONTROL.test(s) || "must not contain control characters (line breaks, tabs, …)")
-)
+export const Reason: Schema.Schema<string> = ParamsSchema.fromStringRule(Common.reason)
 
 /**
  * The maximum length of `notify_url`: `string[1, 255]` in the documentation of the apply endpoints
@@ -67,7 +56,7 @@ export const Reason = Schema.String.pipe(
  * @since 0.1.0
  * @category parameters
  */
-export const NOTIFY_URL_MAX_LENGTH = 255
+export const NOTIFY_URL_MAX_LENGTH: number = Common.NOTIFY_URL_MAX_LENGTH
 
 /**
  * Where WeChat Pay sends the authorization notifications: an absolute `https://` (or `http://`)
@@ -76,38 +65,7 @@ export const NOTIFY_URL_MAX_LENGTH = 255
  * @since 0.1.0
  * @category parameters
  */
-export const NotifyUrl = Parameter(NOTIFY_URL_MAX_LENGTH).pipe(
-  Schema.filter((s) => {
-    let url: URL
-    try {
-      url = new URL(s)
-    } catch {
-      return "must be an absolute URL, e.g. https://example.com/payscore/notify"
-    }
-    return url.protocol === "https:" || url.protocol === "http:" || "must be an https:// (or http://) URL"
-  })
-)
-
-/**
- * The "exactly one of `openid` / `sub_openid`, and `sub_openid` needs `sub_appid`" rule of the
- * partner search and terminate-by-openid endpoints; the failure names the field to fix.
- */
-const oneOpenid = (p: {
-  readonly openid?: string | undefined
-  readonly sub_openid?: string | undefined
-  readonly sub_appid?: string | undefined
-}): true | { readonly path: ReadonlyArray<PropertyKey>; readonly message: string } => {
-  if (p.openid === undefined && p.sub_openid === undefined) {
-    return { path: ["openid"], message: "or sub_openid is required (exactly one of them)" }
-  }
-  if (p.openid !== undefined && p.sub_openid !== undefined) {
-    return { path: ["sub_openid"], message: "must not be given with openid: give exactly one of openid and sub_openid" }
-  }
-  if (p.sub_openid !== undefined && p.sub_appid === undefined) {
-    return { path: ["sub_appid"], message: "is required with sub_openid (the sub_openid is under sub_appid)" }
-  }
-  return true
-}
+export const NotifyUrl: Schema.Schema<string> = ParamsSchema.fromStringRule(Common.notifyUrl)
 
 // ---------------------------------------------------------------------------------------------
 // Apply (预授权)
@@ -119,49 +77,39 @@ const oneOpenid = (p: {
  * @since 0.1.0
  * @category parameters
  */
-export const ApplyPermissionsParams = Schema.Struct({
-  service_id: ServiceId,
-  appid: Appid,
-  authorization_code: AuthorizationCode,
-  notify_url: Schema.optional(NotifyUrl)
-})
+export interface ApplyPermissionsParams extends Endpoints.ApplyPermissionsParams {}
 /** @since 0.1.0 @category parameters */
-export type ApplyPermissionsParams = typeof ApplyPermissionsParams.Type
+export const ApplyPermissionsParams: Schema.Schema<ApplyPermissionsParams> = ParamsSchema.fromObjectRule(
+  Endpoints.applyPermissions.params,
+  "ApplyPermissionsParams"
+)
 
 /**
- * Partner (服务商): `POST /v3/payscore/partner/permissions`, for a sub-merchant.
+ * Partner: `POST /v3/payscore/partner/permissions`.
  *
  * @since 0.1.0
  * @category parameters
  */
-export const ApplyPartnerPermissionsParams = Schema.Struct({
-  service_id: ServiceId,
-  appid: Appid,
-  sub_appid: Schema.optional(SubAppid),
-  sub_mchid: SubMchid,
-  authorization_code: AuthorizationCode,
-  notify_url: Schema.optional(NotifyUrl)
-})
+export interface ApplyPartnerPermissionsParams extends Endpoints.ApplyPartnerPermissionsParams {}
 /** @since 0.1.0 @category parameters */
-export type ApplyPartnerPermissionsParams = typeof ApplyPartnerPermissionsParams.Type
+export const ApplyPartnerPermissionsParams: Schema.Schema<ApplyPartnerPermissionsParams> = ParamsSchema.fromObjectRule(
+  Endpoints.applyPartnerPermissions.params,
+  "ApplyPartnerPermissionsParams"
+)
 
 /**
- * Acquiring bank (从业机构): `POST /v3/payscore/acquiringbank/permissions`, for a channel and sub-merchant.
+ * Acquiring bank: `POST /v3/payscore/acquiringbank/permissions`.
  *
  * @since 0.1.0
  * @category parameters
  */
-export const ApplyAcquiringBankPermissionsParams = Schema.Struct({
-  service_id: ServiceId,
-  channel_id: ChannelId,
-  appid: Appid,
-  sub_appid: Schema.optional(SubAppid),
-  sub_mchid: SubMchid,
-  authorization_code: AuthorizationCode,
-  notify_url: Schema.optional(NotifyUrl)
-})
+export interface ApplyAcquiringBankPermissionsParams extends Endpoints.ApplyAcquiringBankPermissionsParams {}
 /** @since 0.1.0 @category parameters */
-export type ApplyAcquiringBankPermissionsParams = typeof ApplyAcquiringBankPermissionsParams.Type
+export const ApplyAcquiringBankPermissionsParams: Schema.Schema<ApplyAcquiringBankPermissionsParams> = ParamsSchema
+  .fromObjectRule(
+    Endpoints.applyAcquiringBankPermissions.params,
+    "ApplyAcquiringBankPermissionsParams"
+  )
 
 /**
  * The answer of the three apply endpoints: the token the mini program or app hands to the
@@ -186,13 +134,13 @@ export type ApplyPermissionsResult = typeof ApplyPermissionsResult.Type
  * @since 0.1.0
  * @category parameters
  */
-export const TerminateByAuthorizationCodeParams = Schema.Struct({
-  authorization_code: AuthorizationCode,
-  service_id: ServiceId,
-  reason: Reason
-})
+export interface TerminateByAuthorizationCodeParams extends Endpoints.TerminateByAuthorizationCodeParams {}
 /** @since 0.1.0 @category parameters */
-export type TerminateByAuthorizationCodeParams = typeof TerminateByAuthorizationCodeParams.Type
+export const TerminateByAuthorizationCodeParams: Schema.Schema<TerminateByAuthorizationCodeParams> = ParamsSchema
+  .fromObjectRule(
+    Endpoints.terminateByAuthorizationCode.params,
+    "TerminateByAuthorizationCodeParams"
+  )
 
 /**
  * Partner: `POST /v3/payscore/partner/permissions/authorization-code/{authorization_code}/terminate`.
@@ -200,32 +148,32 @@ export type TerminateByAuthorizationCodeParams = typeof TerminateByAuthorization
  * @since 0.1.0
  * @category parameters
  */
-export const TerminatePartnerByAuthorizationCodeParams = Schema.Struct({
-  authorization_code: AuthorizationCode,
-  service_id: ServiceId,
-  sub_mchid: SubMchid,
-  reason: Reason
-})
+export interface TerminatePartnerByAuthorizationCodeParams
+  extends Endpoints.TerminatePartnerByAuthorizationCodeParams
+{}
 /** @since 0.1.0 @category parameters */
-export type TerminatePartnerByAuthorizationCodeParams = typeof TerminatePartnerByAuthorizationCodeParams.Type
+export const TerminatePartnerByAuthorizationCodeParams: Schema.Schema<TerminatePartnerByAuthorizationCodeParams> =
+  ParamsSchema.fromObjectRule(
+    Endpoints.terminatePartnerByAuthorizationCode.params,
+    "TerminatePartnerByAuthorizationCodeParams"
+  )
 
 /**
- * Acquiring bank: `POST /v3/payscore/acquiringbank/permissions/authorization-code/{authorization_code}/terminate`
- * (`channel_id` optional here).
+ * Acquiring bank: `POST /v3/payscore/acquiringbank/permissions/authorization-code/{authorization_code}/terminate`.
  *
  * @since 0.1.0
  * @category parameters
  */
-export const TerminateAcquiringBankByAuthorizationCodeParams = Schema.Struct({
-  authorization_code: AuthorizationCode,
-  service_id: ServiceId,
-  channel_id: Schema.optional(ChannelId),
-  sub_mchid: SubMchid,
-  reason: Reason
-})
+export interface TerminateAcquiringBankByAuthorizationCodeParams
+  extends Endpoints.TerminateAcquiringBankByAuthorizationCodeParams
+{}
 /** @since 0.1.0 @category parameters */
-export type TerminateAcquiringBankByAuthorizationCodeParams =
-  typeof TerminateAcquiringBankByAuthorizationCodeParams.Type
+export const TerminateAcquiringBankByAuthorizationCodeParams: Schema.Schema<
+  TerminateAcquiringBankByAuthorizationCodeParams
+> = ParamsSchema.fromObjectRule(
+  Endpoints.terminateAcquiringBankByAuthorizationCode.params,
+  "TerminateAcquiringBankByAuthorizationCodeParams"
+)
 
 /**
  * Merchant: `POST /v3/payscore/permissions/openid/{openid}/terminate`.
@@ -233,52 +181,40 @@ export type TerminateAcquiringBankByAuthorizationCodeParams =
  * @since 0.1.0
  * @category parameters
  */
-export const TerminateByOpenidParams = Schema.Struct({
-  openid: Openid,
-  service_id: ServiceId,
-  appid: Appid,
-  reason: Reason
-})
+export interface TerminateByOpenidParams extends Endpoints.TerminateByOpenidParams {}
 /** @since 0.1.0 @category parameters */
-export type TerminateByOpenidParams = typeof TerminateByOpenidParams.Type
+export const TerminateByOpenidParams: Schema.Schema<TerminateByOpenidParams> = ParamsSchema.fromObjectRule(
+  Endpoints.terminateByOpenid.params,
+  "TerminateByOpenidParams"
+)
 
 /**
- * Partner: `POST /v3/payscore/partner/permissions/terminate`, by the user's `openid` (under
- * `appid`) or `sub_openid` (under `sub_appid`, which it then requires): exactly one of them.
+ * Partner: `POST /v3/payscore/partner/permissions/terminate`: exactly one of `openid` / `sub_openid`, and `sub_openid` needs `sub_appid`.
  *
  * @since 0.1.0
  * @category parameters
  */
-export const TerminatePartnerByOpenidParams = Schema.Struct({
-  service_id: ServiceId,
-  appid: Appid,
-  sub_mchid: SubMchid,
-  reason: Reason,
-  sub_appid: Schema.optional(SubAppid),
-  openid: Schema.optional(OpenidValue),
-  sub_openid: Schema.optional(SubOpenid)
-}).pipe(Schema.filter(oneOpenid))
+export interface TerminatePartnerByOpenidParams extends Endpoints.TerminatePartnerByOpenidParams {}
 /** @since 0.1.0 @category parameters */
-export type TerminatePartnerByOpenidParams = typeof TerminatePartnerByOpenidParams.Type
+export const TerminatePartnerByOpenidParams: Schema.Schema<TerminatePartnerByOpenidParams> = ParamsSchema
+  .fromObjectRule(
+    Endpoints.terminatePartnerByOpenid.params,
+    "TerminatePartnerByOpenidParams"
+  )
 
 // ---------------------------------------------------------------------------------------------
 // Partner search
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Partner: `GET /v3/payscore/partner/permissions/search?service_id=…&appid=…&sub_mchid=…[&sub_appid=…]&openid=…|sub_openid=…`:
- * exactly one of `openid` / `sub_openid`, and `sub_openid` needs `sub_appid`.
+ * Partner: `GET /v3/payscore/partner/permissions/search?service_id=…&appid=…&sub_mchid=…[&sub_appid=…]&openid=…|sub_openid=…`: exactly one of `openid` / `sub_openid`, and `sub_openid` needs `sub_appid`.
  *
  * @since 0.1.0
  * @category parameters
  */
-export const QueryPartnerByOpenidParams = Schema.Struct({
-  service_id: ServiceId,
-  appid: Appid,
-  sub_mchid: SubMchid,
-  sub_appid: Schema.optional(SubAppid),
-  openid: Schema.optional(OpenidValue),
-  sub_openid: Schema.optional(SubOpenid)
-}).pipe(Schema.filter(oneOpenid))
+export interface QueryPartnerByOpenidParams extends Endpoints.QueryPartnerByOpenidParams {}
 /** @since 0.1.0 @category parameters */
-export type QueryPartnerByOpenidParams = typeof QueryPartnerByOpenidParams.Type
+export const QueryPartnerByOpenidParams: Schema.Schema<QueryPartnerByOpenidParams> = ParamsSchema.fromObjectRule(
+  Endpoints.queryPartnerByOpenid.params,
+  "QueryPartnerByOpenidParams"
+)

@@ -10,16 +10,16 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { Appid, AuthorizationCode, Parameter, ServiceId, SubMchid } from "./AuthorizationRecord.js"
-import { NotifyUrl, SubAppid } from "./PermissionRequests.js"
+import * as Endpoints from "../core/endpoints/permissions.js"
+import * as Fields from "../core/fields.js"
+import * as ParamsSchema from "../internal/paramsSchema.js"
 
 // ---------------------------------------------------------------------------------------------
-// Parameters
+// Parameters: the rules are the core's (`core/endpoints`), which the client checks before sending
 // ---------------------------------------------------------------------------------------------
 
 /**
- * The scenes WeChat Pay documents: `TRANSACTION` (微信支付交易中授权, authorization during a WeChat Pay
- * transaction). Checked before sending: any other value is `InvalidInput` naming `scene`.
+ * The scene: `TRANSACTION`, the one the documentation names.
  *
  * @since 0.1.0
  * @category parameters
@@ -31,51 +31,31 @@ export const Scene = Schema.Literal("TRANSACTION").annotations({
 export type Scene = typeof Scene.Type
 
 /**
- * `transaction_scene_info`: the merchant (`mchid`) and sub-merchant (`sub_mchid`) that place the
- * payment order, both required. Their lengths are not printed on the page; 32, the length of
- * every other merchant number of the family, is used.
+ * The transaction of a scene pre-authorization: the merchant and sub-merchant of the payment.
  *
  * @since 0.1.0
  * @category parameters
  */
-export const TransactionSceneInfo = Schema.Struct({
-  mchid: Parameter(32),
-  sub_mchid: SubMchid
-})
+export interface TransactionSceneInfo extends Endpoints.TransactionSceneInfo {}
 /** @since 0.1.0 @category parameters */
-export type TransactionSceneInfo = typeof TransactionSceneInfo.Type
+export const TransactionSceneInfo: Schema.Schema<TransactionSceneInfo> = ParamsSchema.fromObjectRule(
+  Endpoints.applyPartnerPermissionsForScene.params.fields.transaction_scene_info.rule as Fields.ObjectRule<
+    Endpoints.TransactionSceneInfo
+  >,
+  "TransactionSceneInfo"
+)
 
 /**
- * `transaction_scene_info` is "filled in when scene is TRANSACTION" (当Scene为TRANSACTION时填写):
- * required with `TRANSACTION`, the failure naming it.
- */
-const sceneInfo = (p: {
-  readonly scene: string
-  readonly transaction_scene_info?: TransactionSceneInfo | undefined
-}): true | { readonly path: ReadonlyArray<PropertyKey>; readonly message: string } =>
-  p.scene === "TRANSACTION" && p.transaction_scene_info === undefined
-    ? { path: ["transaction_scene_info"], message: "is required when scene is TRANSACTION" }
-    : true
-
-/**
- * Partner (服务商): `POST /v3/payscore/partner/permissions/apply-for-scene`, for a sub-merchant:
- * the fields of `applyPartnerPermissions`, then `scene` and `transaction_scene_info`.
+ * Partner: `POST /v3/payscore/partner/permissions/apply-for-scene` (`scene: "TRANSACTION"` needs
+ * `transaction_scene_info`).
  *
  * @since 0.1.0
  * @category parameters
  */
-export const ApplyPartnerPermissionsForSceneParams = Schema.Struct({
-  service_id: ServiceId,
-  appid: Appid,
-  sub_appid: Schema.optional(SubAppid),
-  sub_mchid: SubMchid,
-  authorization_code: AuthorizationCode,
-  notify_url: Schema.optional(NotifyUrl),
-  scene: Scene,
-  transaction_scene_info: Schema.optional(TransactionSceneInfo)
-}).pipe(Schema.filter(sceneInfo))
+export interface ApplyPartnerPermissionsForSceneParams extends Endpoints.ApplyPartnerPermissionsForSceneParams {}
 /** @since 0.1.0 @category parameters */
-export type ApplyPartnerPermissionsForSceneParams = typeof ApplyPartnerPermissionsForSceneParams.Type
+export const ApplyPartnerPermissionsForSceneParams: Schema.Schema<ApplyPartnerPermissionsForSceneParams> = ParamsSchema
+  .fromObjectRule(Endpoints.applyPartnerPermissionsForScene.params, "ApplyPartnerPermissionsForSceneParams")
 
 // ---------------------------------------------------------------------------------------------
 // Answer

@@ -9,113 +9,49 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { Appid, AuthorizationCode, CommonFields, makeRecord, Parameter, ServiceId } from "./AuthorizationRecord.js"
-import { OpenidValue } from "./PermissionRequests.js"
+import * as Endpoints from "../core/endpoints/permissions.js"
+import * as ParamsSchema from "../internal/paramsSchema.js"
+import { CommonFields, makeRecord } from "./AuthorizationRecord.js"
 
 // ---------------------------------------------------------------------------------------------
-// Parameters
+// Parameters: the rules are the core's (`core/endpoints`), which the client checks before sending
 // ---------------------------------------------------------------------------------------------
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
-
 /**
- * A goods name: any script (`森海塞尔 MOMENTUM 4 …`), non-empty, well-formed Unicode, no control
- * characters. The page prints no maximum length, so none is imposed here.
+ * One goods of `shopping_info`: name, picture URL, amount in fen (a whole number, 0 or more), count
+ * (1 or more), and optional category ids.
  *
  * @since 0.1.0
  * @category parameters
  */
-export const GoodsName = Schema.String.pipe(
-  Schema.filter((s) => s.length > 0 || "must not be empty"),
-  Schema.filter((s) => !LONE_SURROGATE.test(s) || "is not well-formed Unicode (a lone surrogate)"),
-  Schema.filter((s) => !CONTROL.test(s) || "must not contain control characters (line breaks, tabs, …)")
+export interface Goods extends Endpoints.Goods {}
+
+/**
+ * The goods of the order being assessed (at least one).
+ *
+ * @since 0.1.0
+ * @category parameters
+ */
+export interface ShoppingInfo extends Endpoints.ShoppingInfo {}
+/** @since 0.1.0 @category parameters */
+export const ShoppingInfo: Schema.Schema<ShoppingInfo> = ParamsSchema.fromObjectRule(
+  Endpoints.shoppingInfo,
+  "ShoppingInfo"
 )
 
 /**
- * A goods picture: an absolute `http(s)://` URL in printable ASCII (percent-encode anything else).
+ * Merchant: `POST /v3/payscore/permissions/assess-user-risk-level` (at least one of
+ * `authorization_code` / `openid`).
  *
  * @since 0.1.0
  * @category parameters
  */
-export const GoodsPicture = Schema.String.pipe(
-  Schema.filter((s) => s.length > 0 || "must not be empty"),
-  Schema.filter((s) => /^[\x21-\x7e]*$/.test(s) || "must be printable ASCII without spaces (percent-encode the rest)"),
-  Schema.filter((s) => {
-    let url: URL
-    try {
-      url = new URL(s)
-    } catch {
-      return "must be an absolute URL, e.g. https://example.com/goods.png"
-    }
-    return url.protocol === "https:" || url.protocol === "http:" || "must be an https:// (or http://) URL"
-  })
+export interface AssessUserRiskLevelParams extends Endpoints.AssessUserRiskLevelParams {}
+/** @since 0.1.0 @category parameters */
+export const AssessUserRiskLevelParams: Schema.Schema<AssessUserRiskLevelParams> = ParamsSchema.fromObjectRule(
+  Endpoints.assessUserRiskLevel.params,
+  "AssessUserRiskLevelParams"
 )
-
-const nonNegativeInteger = Schema.Number.pipe(
-  Schema.filter((n) => Number.isSafeInteger(n) || "must be a whole number"),
-  Schema.filter((n) => n >= 0 || "must not be negative")
-)
-
-/**
- * One of the goods: `name`, `picture`, `amount` (the unit price, in fen: 分), `count` (at least 1)
- * and the optional `category_id` list, in the documented order.
- *
- * @since 0.1.0
- * @category parameters
- */
-export const Goods = Schema.Struct({
-  name: GoodsName,
-  picture: GoodsPicture,
-  amount: nonNegativeInteger,
-  count: nonNegativeInteger.pipe(Schema.filter((n) => n >= 1 || "must be at least 1")),
-  category_id: Schema.optional(
-    Schema.Array(Parameter(32)).pipe(Schema.filter((a) => a.length > 0 || "must not be empty (leave it out instead)"))
-  )
-})
-/** @since 0.1.0 @category parameters */
-export type Goods = typeof Goods.Type
-
-/**
- * `shopping_info` (先用后付商品信息): the goods, at least one.
- *
- * @since 0.1.0
- * @category parameters
- */
-export const ShoppingInfo = Schema.Struct({
-  goods: Schema.Array(Goods).pipe(Schema.filter((a) => a.length > 0 || "must list at least one goods"))
-})
-/** @since 0.1.0 @category parameters */
-export type ShoppingInfo = typeof ShoppingInfo.Type
-
-/**
- * The page says "authorization_code、openid二选一" (choose one of the two), and its own request
- * example sends both: at least one is required, both are accepted.
- */
-const codeOrOpenid = (p: {
-  readonly authorization_code?: string | undefined
-  readonly openid?: string | undefined
-}): true | { readonly path: ReadonlyArray<PropertyKey>; readonly message: string } =>
-  p.authorization_code === undefined && p.openid === undefined
-    ? { path: ["authorization_code"], message: "or openid is required (at least one of them)" }
-    : true
-
-/**
- * Merchant: `POST /v3/payscore/permissions/assess-user-risk-level`.
- *
- * @since 0.1.0
- * @category parameters
- */
-export const AssessUserRiskLevelParams = Schema.Struct({
-  service_id: ServiceId,
-  appid: Appid,
-  authorization_code: Schema.optional(AuthorizationCode),
-  openid: Schema.optional(OpenidValue),
-  shopping_info: Schema.optional(ShoppingInfo)
-}).pipe(Schema.filter(codeOrOpenid))
-/** @since 0.1.0 @category parameters */
-export type AssessUserRiskLevelParams = typeof AssessUserRiskLevelParams.Type
 
 // ---------------------------------------------------------------------------------------------
 // Answer

@@ -1,44 +1,41 @@
 /**
- * Key management: the merchant signing key, the keys that verify WeChat Pay's answers (by serial or
- * public key id, WeChat Pay public key and platform certificates side by side), which id to send as
- * `Wechatpay-Serial`, and the APIv3 key.
+ * Key management, keys only: the merchant signing key, the keys that verify WeChat Pay's answers (by
+ * serial or public key id, WeChat Pay public key and platform certificates side by side), which id
+ * to send as `Wechatpay-Serial`, and the APIv3 key. No HTTP.
  *
  * Key material is parsed once, when the layer is built, into non-extractable `CryptoKey`s; a bad key
  * fails the layer with `InvalidConfig` naming the option. A custom `KeyStore` layer can keep the
  * merchant key elsewhere (a KMS, an HSM): only `sign` touches it.
  *
- * Platform certificates can also be downloaded (`platformCertificates: "auto"`, or an `apiV3Key` and
- * no verifier): `layerAuto` / `makeAuto` download `GET /v3/certificates` when the layer is built
- * (trust is bootstrapped from the answer itself: decrypted with the APIv3 key, then its signature
- * checked with the certificate it carries), then again on an unknown serial (single flight, at most
- * once per `certificateRefreshMinGap`) and every `certificateRefreshInterval` in a fiber that stops
- * with the layer's scope. Certificates still valid are kept across refreshes, so old and new overlap
- * during a rotation; a failed refresh keeps the current ones and is logged at `Warning`.
+ * Downloaded platform certificates (`platformCertificates: "auto"`, or an `apiV3Key` and no
+ * verifier) are `PlatformCertificates`' work: it downloads `GET /v3/certificates` through
+ * `WechatPayClient` and provides the `KeyStore` that trusts what it downloaded. `layerAuto` /
+ * `makeAuto` put the two together (what `WechatPay.layer` does).
  *
  * @since 0.1.0
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as Clock from "effect/Clock"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as DateTime from "effect/DateTime"
-import * as Duration from "effect/Duration"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as Redacted from "effect/Redacted"
+import type * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
-import {
-  type ApiErrors,
+import type * as CoreCertificates from "../core/certificates.js"
+import * as Keys from "../core/keys.js"
+import * as CoreOptions from "../core/options.js"
+import type {
+  ApiErrors,
   DecodeError,
   InvalidConfig,
-  type TransportError,
-  type VerificationError
+  TransportError,
+  VerificationError
 } from "../errors/WechatPayError.js"
-import * as Certificates from "../internal/certificates.js"
-import * as Crypto from "../internal/crypto.js"
-import * as Direct from "../internal/direct.js"
-import * as MerchantKeyCheck from "../internal/merchantKeyCheck.js"
-import { DEFAULT_USER_AGENT } from "../internal/version.js"
+import * as Errors from "../internal/errors.js"
+import * as InternalOptions from "../internal/options.js"
+import * as PlatformCertificates from "./PlatformCertificates.js"
 
 /**
  * @since 0.1.0
@@ -104,6 +101,8 @@ export interface AutoOptions extends Options {
   readonly userAgent?: string | undefined
   /** Answers whose `Wechatpay-Timestamp` is this far or farther from the local clock are rejected. Default 5 minutes. */
   readonly maxClockSkew?: Duration.DurationInput | undefined
+  /** The largest answer body read, in bytes. Default 1 MiB. */
+  readonly maxResponseBytes?: number | undefined
 }
 
 /**
@@ -175,243 +174,65 @@ export declare namespace KeyStore {
  */
 export class KeyStore extends Context.Tag("effect-wechatpay/KeyStore")<KeyStore, KeyStore.Service>() {}
 
-const MCHID = /^[0-9A-Za-z_-]{1,32}$/
-const HEX = /^[0-9A-Fa-f]{1,64}$/
-const KEY_ID = /^[\x21-\x7e]{1,128}$/
-
-const invalid = (option: string, message: string) => new InvalidConfig({ option, message: `${option} ${message}` })
-
-const reveal = (value: Redacted.Redacted<string> | string): string =>
-  Redacted.isRedacted(value) ? Redacted.value(value) : value
-
-const importPrivateKey = (value: Redacted.Redacted<string> | string) =>
-  Effect.gen(function*() {
-    const option = "merchantPrivateKey"
-    const pem = reveal(value)
-    if (typeof pem !== "string") return yield* invalid(option, "must be a PEM string")
-    const blocks = Crypto.parsePem(pem)
-    if (!Array.isArray(blocks)) {
-      return yield* invalid(option, Crypto.describePemProblem(blocks as Crypto.PemProblem, "PRIVATE KEY"))
-    }
-    const block = (blocks as ReadonlyArray<Crypto.PemBlock>)[0]!
-    let pkcs8: Uint8Array<ArrayBuffer>
-    switch (block.label) {
-      case "PRIVATE KEY":
-        pkcs8 = block.der
-        break
-      case "RSA PRIVATE KEY":
-        pkcs8 = Crypto.pkcs1ToPkcs8(block.der)
-        break
-      case "ENCRYPTED PRIVATE KEY":
-        return yield* invalid(
-          option,
-          "is encrypted (BEGIN ENCRYPTED PRIVATE KEY): decrypt it first, e.g. `openssl pkey -in key.pem -out plain.pem`"
-        )
-      case "PUBLIC KEY":
-      case "RSA PUBLIC KEY":
-      case "CERTIFICATE":
-        return yield* invalid(
-          option,
-          `is a ${block.label.toLowerCase()}, not a private key: give apiclient_key.pem, the merchant API private key`
-        )
-      default:
-        return yield* invalid(
-          option,
-          `has a "${block.label}" block; expected "PRIVATE KEY" (PKCS#8) or "RSA PRIVATE KEY" (PKCS#1)`
-        )
-    }
-    const key = yield* Effect.tryPromise({
-      try: () => Crypto.importSigningKey(pkcs8),
-      catch: () =>
-        invalid(
-          option,
-          `could not be read as an RSA private key (${block.label} block): wrong algorithm or a corrupted key`
-        )
-    })
-    // WebCrypto does not check that the key's parts agree (see internal/merchantKeyCheck.ts)
-    if (!(yield* Effect.promise(() => MerchantKeyCheck.isConsistent(pkcs8)))) {
-      return yield* invalid(
-        option,
-        `is damaged (${block.label} block): its parts do not agree (a signature made with it does not verify with its own public half), so WeChat Pay would answer every request with SIGN_ERROR; copy apiclient_key.pem again`
-      )
-    }
-    return key
-  })
-
-const importPublicKey = (option: string, pem: string) =>
-  Effect.gen(function*() {
-    if (typeof pem !== "string") return yield* invalid(option, "must be a PEM string")
-    const blocks = Crypto.parsePem(pem)
-    if (!Array.isArray(blocks)) {
-      return yield* invalid(option, Crypto.describePemProblem(blocks as Crypto.PemProblem, "PUBLIC KEY"))
-    }
-    const block = (blocks as ReadonlyArray<Crypto.PemBlock>)[0]!
-    let spki: Uint8Array<ArrayBuffer>
-    switch (block.label) {
-      case "PUBLIC KEY":
-        spki = block.der
-        break
-      case "RSA PUBLIC KEY":
-        spki = Crypto.pkcs1PublicToSpki(block.der)
-        break
-      case "CERTIFICATE":
-        return yield* invalid(option, "is a certificate, not a public key: give certificates in platformCertificates")
-      default:
-        return yield* invalid(
-          option,
-          `has a "${block.label}" block, which is not a public key; expected "-----BEGIN PUBLIC KEY-----" (pub_key.pem from the merchant platform)`
-        )
-    }
-    return yield* Effect.tryPromise({
-      try: () => Crypto.importVerifyingKey(spki),
-      catch: () => invalid(option, "could not be read as an RSA public key: wrong algorithm or a corrupted key")
-    })
-  })
-
-interface Verifier {
-  readonly serial: string
-  readonly key: CryptoKey
-  readonly notBefore: number
-  readonly notAfter: number
-  /** `effective_time` of a downloaded certificate. */
-  readonly effectiveTime?: number | undefined
-  /** `expire_time` of a downloaded certificate. */
-  readonly expireTime?: number | undefined
-}
-
-/** From when a certificate is in effect: `effective_time` when WeChat Pay gave one, else `notBefore`. */
-const effectiveFrom = (c: Verifier): number => Math.max(c.notBefore, c.effectiveTime ?? Number.NEGATIVE_INFINITY)
-
-/** Until when a certificate is trusted: the earlier of `notAfter` and `expire_time` (弃用时间). */
-const trustedUntil = (c: Verifier): number => Math.min(c.notAfter, c.expireTime ?? Number.POSITIVE_INFINITY)
-
-const importCertificates = (pems: ReadonlyArray<string>) =>
-  Effect.gen(function*() {
-    const option = "platformCertificates"
-    if (!Array.isArray(pems)) return yield* invalid(option, "must be an array of X.509 PEM strings")
-    const verifiers: Array<Verifier> = []
-    for (let i = 0; i < pems.length; i++) {
-      const at = `${option}[${i}]`
-      const pem = pems[i]
-      if (typeof pem !== "string") return yield* invalid(at, "must be a PEM string")
-      const blocks = Crypto.parsePem(pem)
-      if (!Array.isArray(blocks)) {
-        return yield* invalid(at, Crypto.describePemProblem(blocks as Crypto.PemProblem, "CERTIFICATE"))
-      }
-      for (const block of blocks as ReadonlyArray<Crypto.PemBlock>) {
-        if (block.label !== "CERTIFICATE") {
-          return yield* invalid(
-            at,
-            `has a "${block.label}" block; expected "-----BEGIN CERTIFICATE-----" (wechatpay_<serial>.pem)`
-          )
-        }
-        const certificate = yield* Effect.try({
-          try: () => Crypto.readCertificate(block.der),
-          catch: (e) => invalid(at, `is not a readable X.509 certificate (${Crypto.certificateReason(e)})`)
-        })
-        const key = yield* Effect.tryPromise({
-          try: () => Crypto.importVerifyingKey(certificate.spki),
-          catch: () => invalid(at, "does not hold an RSA public key")
-        })
-        verifiers.push({
-          serial: certificate.serial,
-          key,
-          notBefore: certificate.notBefore,
-          notAfter: certificate.notAfter
-        })
-      }
-    }
-    return verifiers
-  })
-
-const importApiV3Key = (value: Redacted.Redacted<string> | string) =>
-  Effect.gen(function*() {
-    const option = "apiV3Key"
-    const key = reveal(value)
-    if (typeof key !== "string") return yield* invalid(option, "must be a string")
-    const bytes = Crypto.utf8(key)
-    if (bytes.length !== 32) {
-      const hint = key.trim().length !== key.length ? " (it has leading or trailing whitespace)" : ""
-      return yield* invalid(option, `must be exactly 32 bytes; this one is ${bytes.length}${hint}`)
-    }
-    return yield* Effect.tryPromise({
-      try: () => Crypto.importAesKey(bytes),
-      catch: () => invalid(option, "could not be imported as an AES-256 key")
-    })
-  })
-
+/**
+ * A verifier: a serial or key id and its key, with the certificate's validity when it is one
+ * (epoch millis; a public key has none).
+ */
 interface Prepared {
   readonly signingKey: CryptoKey
   readonly publicKey: { readonly id: string; readonly key: CryptoKey } | undefined
   /** Configured certificates (none in downloaded mode). */
-  readonly certificates: ReadonlyArray<Verifier>
+  readonly certificates: ReadonlyArray<CoreCertificates.Trusted>
   readonly apiV3Key: Option.Option<CryptoKey>
-  /** Whether the certificates are downloaded. */
-  readonly auto: boolean
+  readonly checked: CoreOptions.CheckedKeys
 }
 
-/** Whether the options ask for downloaded certificates. */
-const isAuto = (options: Options): boolean =>
-  options.platformCertificates === "auto" ||
-  (options.platformCertificates === undefined && options.wechatpayPublicKey === undefined &&
-    options.apiV3Key !== undefined)
+const fail = (option: string, problem: Keys.KeyProblem): Effect.Effect<never, InvalidConfig> =>
+  Effect.fail(Errors.invalidConfig({ _tag: "OptionProblem", option, message: `${option} ${problem.message}` }))
 
+const imported = <A>(option: string, result: Promise<A | Keys.KeyProblem>): Effect.Effect<A, InvalidConfig> =>
+  Effect.flatMap(Effect.promise(() => result), (a) => Keys.isKeyProblem(a) ? fail(option, a) : Effect.succeed(a))
+
+/** Checks the options, then imports every key: the first problem fails with `InvalidConfig` naming the option. */
 const prepare = (options: Options): Effect.Effect<Prepared, InvalidConfig> =>
   Effect.gen(function*() {
-    if (typeof options.mchid !== "string" || !MCHID.test(options.mchid)) {
-      return yield* invalid("mchid", "must be the merchant id: 1 to 32 letters or digits")
-    }
-    if (typeof options.merchantSerialNo !== "string" || !HEX.test(options.merchantSerialNo)) {
-      return yield* invalid("merchantSerialNo", "must be the hex serial number of the merchant API certificate")
-    }
-    const signingKey = yield* importPrivateKey(options.merchantPrivateKey)
-
+    const checked = yield* InternalOptions.orInvalidConfig(CoreOptions.checkKeys({
+      mchid: options.mchid,
+      merchantSerialNo: options.merchantSerialNo,
+      wechatpayPublicKey: options.wechatpayPublicKey,
+      platformCertificates: options.platformCertificates,
+      apiV3KeyGiven: options.apiV3Key !== undefined
+    }))
+    const signingKey = yield* imported(
+      "merchantPrivateKey",
+      Keys.importMerchantKey(InternalOptions.reveal(options.merchantPrivateKey))
+    )
     let publicKey: Prepared["publicKey"]
-    if (options.wechatpayPublicKey !== undefined) {
-      const { id, pem } = options.wechatpayPublicKey
-      if (typeof id !== "string" || !KEY_ID.test(id)) {
-        return yield* invalid("wechatpayPublicKey.id", "must be the public key id (PUB_KEY_ID_…), printable ASCII")
+    if (options.wechatpayPublicKey !== undefined && checked.publicKeyId !== undefined) {
+      const key = yield* imported("wechatpayPublicKey.pem", Keys.importPublicKey(options.wechatpayPublicKey.pem))
+      publicKey = { id: checked.publicKeyId, key }
+    }
+    const certificates: Array<CoreCertificates.Trusted> = []
+    if (Array.isArray(options.platformCertificates)) {
+      const pems: ReadonlyArray<unknown> = options.platformCertificates
+      for (let i = 0; i < pems.length; i++) {
+        certificates.push(...(yield* imported(`platformCertificates[${i}]`, Keys.importCertificates(pems[i]))))
       }
-      publicKey = { id, key: yield* importPublicKey("wechatpayPublicKey.pem", pem) }
-    }
-    const auto = isAuto(options)
-    const certificates = options.platformCertificates === undefined || options.platformCertificates === "auto"
-      ? []
-      : yield* importCertificates(options.platformCertificates)
-    if (!auto && publicKey === undefined && certificates.length === 0) {
-      return yield* invalid(
-        "wechatpayPublicKey",
-        "or platformCertificates is required: without a key to verify WeChat Pay's answers, no answer can be trusted"
-      )
-    }
-    if (auto && options.apiV3Key === undefined) {
-      return yield* invalid(
-        "apiV3Key",
-        'is required to download the platform certificates (platformCertificates: "auto"): they come encrypted with it'
-      )
     }
     const apiV3Key = options.apiV3Key === undefined
       ? Option.none<CryptoKey>()
-      : Option.some(yield* importApiV3Key(options.apiV3Key))
-    return { signingKey, publicKey, certificates, apiV3Key, auto }
+      : Option.some(yield* imported("apiV3Key", Keys.importApiV3Key(InternalOptions.reveal(options.apiV3Key))))
+    return { signingKey, publicKey, certificates, apiV3Key, checked }
   })
 
 /**
- * The newest certificate already in effect at `now` (else the newest), by `effective_time` (else
- * `notBefore`).
+ * What a trusted certificate says of itself.
+ *
+ * @internal
  */
-const newest = (certificates: Iterable<Verifier>, now: number): Verifier | undefined => {
-  let best: Verifier | undefined
-  let bestInEffect: Verifier | undefined
-  for (const c of certificates) {
-    const from = effectiveFrom(c)
-    if (best === undefined || from > effectiveFrom(best)) best = c
-    if (from <= now && (bestInEffect === undefined || from > effectiveFrom(bestInEffect))) bestInEffect = c
-  }
-  return bestInEffect ?? best
-}
-
-const describeCertificates = (certificates: Iterable<Verifier>): ReadonlyArray<PlatformCertificate> =>
+export const describeCertificates = (
+  certificates: Iterable<CoreCertificates.Trusted>
+): ReadonlyArray<PlatformCertificate> =>
   Array.from(certificates, (c) => ({
     serial: c.serial,
     notBefore: DateTime.unsafeMake(c.notBefore),
@@ -420,102 +241,88 @@ const describeCertificates = (certificates: Iterable<Verifier>): ReadonlyArray<P
     ...(c.expireTime === undefined ? {} : { expireTime: DateTime.unsafeMake(c.expireTime) })
   }))
 
+const makeStatic = (prepared: Prepared): KeyStore.Service => {
+  const { apiV3Key, publicKey, signingKey } = prepared
+  const verifiers = new Map<string, CryptoKey>()
+  if (publicKey !== undefined) verifiers.set(publicKey.id, publicKey.key)
+  let newestCertificate: CoreCertificates.Trusted | undefined
+  for (const certificate of prepared.certificates) {
+    verifiers.set(certificate.serial, certificate.key)
+    if (newestCertificate === undefined || certificate.notBefore > newestCertificate.notBefore) {
+      newestCertificate = certificate
+    }
+  }
+  // with downloaded certificates and no public key, none yet: `PlatformCertificates` names one
+  const wechatpaySerial = publicKey?.id ?? newestCertificate?.serial ?? ""
+  const serials = Array.from(verifiers.keys())
+  const certificates = Effect.succeed(describeCertificates(prepared.certificates))
+  return KeyStore.of({
+    mchid: prepared.checked.mchid,
+    merchantSerialNo: prepared.checked.merchantSerialNo,
+    wechatpaySerial,
+    serials,
+    sign: (message) => Effect.promise(() => Keys.sign(signingKey, message)),
+    verifyingKey: (serial) => Effect.sync(() => Option.fromNullable(verifiers.get(serial))),
+    apiV3Key,
+    certificates,
+    refresh: Effect.void
+  })
+}
+
 /**
- * Parses and imports every key of the options. Fails with `InvalidConfig` naming the option.
- * Configured keys only: with `platformCertificates: "auto"` (or an `apiV3Key` and no verifier) it
- * fails with `InvalidConfig` `platformCertificates`, since downloading needs an `HttpClient`: use
- * `makeAuto` / `layerAuto` (which `WechatPay.layer` uses).
+ * The keys of the options, configured ones only: the public key and the given certificates. With
+ * downloaded certificates (`"auto"`, or an APIv3 key and no verifier) it fails with `InvalidConfig`
+ * `platformCertificates`: downloading needs an `HttpClient` (use `layerAuto`, which
+ * `WechatPay.layer` uses).
  *
  * @since 0.1.0
  * @category constructors
  */
 export const make = (options: Options): Effect.Effect<KeyStore.Service, InvalidConfig> =>
   Effect.flatMap(prepare(options), (prepared) =>
-    prepared.auto
-      ? Effect.fail(
-        invalid(
-          "platformCertificates",
-          'are downloaded ("auto", or an apiV3Key and no verifier), which needs an HttpClient: build the KeyStore with KeyStore.layerAuto (WechatPay.layer does), or give wechatpayPublicKey / platformCertificates'
-        )
-      )
-      : Effect.succeed(makeStatic(options, prepared)))
-
-const makeStatic = (options: Options, prepared: Prepared): KeyStore.Service => {
-  const { apiV3Key, publicKey, signingKey } = prepared
-  const verifiers = new Map<string, CryptoKey>()
-  if (publicKey !== undefined) verifiers.set(publicKey.id, publicKey.key)
-  let newestCertificate: Verifier | undefined
-  for (const verifier of prepared.certificates) {
-    verifiers.set(verifier.serial, verifier.key)
-    if (newestCertificate === undefined || verifier.notBefore > newestCertificate.notBefore) {
-      newestCertificate = verifier
-    }
-  }
-  // prepare checked that there is at least one verifier
-  const wechatpaySerial = publicKey?.id ?? newestCertificate!.serial
-  const serials = Array.from(verifiers.keys())
-  const certificates = Effect.succeed(describeCertificates(prepared.certificates))
-  return Direct.withKeys(
-    KeyStore.of({
-      mchid: options.mchid,
-      merchantSerialNo: options.merchantSerialNo,
-      wechatpaySerial,
-      serials,
-      sign: (message) => Effect.promise(() => Crypto.sign(signingKey, message)),
-      verifyingKey: (serial) => Effect.sync(() => Option.fromNullable(verifiers.get(serial))),
-      apiV3Key,
-      certificates,
-      refresh: Effect.void
-    }),
-    { sign: (message) => Crypto.sign(signingKey, message), knownKey: (serial) => verifiers.get(serial) }
-  )
-}
-
-/** A serial a certificate could have: only these trigger a refresh when unknown. */
-const CERTIFICATE_SERIAL = /^[0-9A-Fa-f]{1,64}$/
-
-const positiveDuration = (option: string, value: Duration.DurationInput) => {
-  const decoded = Duration.decodeUnknown(value)
-  return Option.isSome(decoded) && Duration.greaterThan(decoded.value, Duration.zero)
-    ? Effect.succeed(decoded.value)
-    : Effect.fail(invalid(option, 'must be a positive duration, e.g. "12 hours"'))
-}
-
-const checkBaseUrl = (baseUrl: string): Effect.Effect<string, InvalidConfig> => {
-  let url: URL | undefined
-  try {
-    url = typeof baseUrl === "string" ? new URL(baseUrl) : undefined
-  } catch {
-    url = undefined
-  }
-  if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:")) {
-    return Effect.fail(invalid("baseUrl", "is not an http(s) URL: expected e.g. https://api.mch.weixin.qq.com"))
-  }
-  return Effect.succeed(url.href.replace(/\/+$/, ""))
-}
-
-const describeDownloadError = (error: CertificateDownloadError): string =>
-  "status" in error
-    ? `${error._tag}: HTTP ${error.status} ${error.code}: ${error.message}`
-    : `${error._tag}: ${error.message}`
+    prepared.checked.certificates === "auto"
+      ? Effect.fail(Errors.invalidConfig({
+        _tag: "OptionProblem",
+        option: "platformCertificates",
+        message:
+          'platformCertificates are downloaded ("auto", or an apiV3Key and no verifier), which needs an HttpClient: build the KeyStore with KeyStore.layerAuto (WechatPay.layer does), or give wechatpayPublicKey / platformCertificates'
+      }))
+      : Effect.succeed(makeStatic(prepared)))
 
 /**
- * `make`, and downloaded certificates: with `platformCertificates: "auto"` (or an `apiV3Key` and no
- * verifier) it downloads `GET /v3/certificates` through the `HttpClient` (signed like any request),
- * decrypts each certificate with the APIv3 key, checks each serial against `serial_no`, and checks
- * the answer's signature with the certificate it carries under its `Wechatpay-Serial` (trust
- * bootstrap). A first download that fails fails with `InvalidConfig` `platformCertificates`, whose
- * message carries the cause (e.g. `NotFound: HTTP 404 RESOURCE_NOT_EXISTS: …` for an account that
- * has only a WeChat Pay public key).
+ * The keys of the options as they are, downloaded certificates or not: a `KeyStore` that trusts the
+ * configured keys (none yet in downloaded mode), for `PlatformCertificates` to build on.
  *
- * Then it refreshes: when an answer names an unknown certificate serial (one download for all
- * concurrent misses, at most one per `certificateRefreshMinGap`), and every
- * `certificateRefreshInterval` in a fiber of the scope. Every certificate still trusted is kept, so
- * old and new overlap during a rotation. A downloaded certificate is trusted until the earlier of its
- * X.509 `notAfter` and the `expire_time` (弃用时间) of the list, checked at each verification;
- * `wechatpaySerial` names the newest already in effect by `effective_time` (else `notBefore`); a failed refresh keeps the current certificates and is
- * logged at `Warning` (tag and message of the error only). A configured `wechatpayPublicKey` is kept
- * side by side. With configured keys only, it is `make`.
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeConfigured = (options: Options): Effect.Effect<KeyStore.Service, InvalidConfig> =>
+  Effect.map(prepare(options), makeStatic)
+
+/**
+ * The default of `certificateRefreshInterval`: 12 hours.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_CERTIFICATE_REFRESH_INTERVAL: Duration.Duration = PlatformCertificates
+  .DEFAULT_CERTIFICATE_REFRESH_INTERVAL
+
+/**
+ * The default of `certificateRefreshMinGap`: 60 seconds.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_CERTIFICATE_REFRESH_MIN_GAP: Duration.Duration = PlatformCertificates
+  .DEFAULT_CERTIFICATE_REFRESH_MIN_GAP
+
+/**
+ * `make`, and downloaded certificates: every option is checked first, then with
+ * `platformCertificates: "auto"` (or an `apiV3Key` and no verifier) `PlatformCertificates` downloads
+ * them through a `WechatPayClient` of these options (see there), and the `KeyStore` returned trusts
+ * them and follows their refreshes. A first download that fails fails with `InvalidConfig`
+ * `platformCertificates` naming the cause. With configured keys only, it is `make`.
  *
  * @since 0.1.0
  * @category constructors
@@ -523,197 +330,12 @@ const describeDownloadError = (error: CertificateDownloadError): string =>
 export const makeAuto = (
   options: AutoOptions
 ): Effect.Effect<KeyStore.Service, InvalidConfig, HttpClient.HttpClient | Scope.Scope> =>
-  Effect.gen(function*() {
-    const prepared = yield* prepare(options)
-    if (!prepared.auto) return makeStatic(options, prepared)
-    const { publicKey, signingKey } = prepared
-    const apiV3Key = Option.getOrThrow(prepared.apiV3Key)
-    const interval = yield* positiveDuration(
-      "certificateRefreshInterval",
-      options.certificateRefreshInterval ?? DEFAULT_CERTIFICATE_REFRESH_INTERVAL
-    )
-    const minGapMillis = Duration.toMillis(
-      yield* positiveDuration(
-        "certificateRefreshMinGap",
-        options.certificateRefreshMinGap ?? DEFAULT_CERTIFICATE_REFRESH_MIN_GAP
-      )
-    )
-    const timeout = yield* positiveDuration("timeout", options.timeout ?? "10 seconds")
-    const retries = options.retries ?? 2
-    if (!Number.isInteger(retries) || retries < 0) {
-      return yield* invalid("retries", "must be a whole number, 0 or more")
-    }
-    const retryBaseDelay = Duration.decodeUnknown(options.retryBaseDelay ?? "200 millis")
-    if (Option.isNone(retryBaseDelay)) return yield* invalid("retryBaseDelay", "must be a duration")
-    const maxClockSkew = yield* positiveDuration("maxClockSkew", options.maxClockSkew ?? "5 minutes")
-    const userAgent = options.userAgent ?? DEFAULT_USER_AGENT
-    if (typeof userAgent !== "string" || !/^[\x20-\x7e]+$/.test(userAgent)) {
-      return yield* invalid("userAgent", "must be printable ASCII")
-    }
-    const baseUrl = yield* checkBaseUrl(options.baseUrl ?? "https://api.mch.weixin.qq.com")
-    const sign = (message: string) => Effect.promise(() => Crypto.sign(signingKey, message))
-    const downloader: Certificates.Downloader = {
-      httpClient: yield* HttpClient.HttpClient,
-      baseUrl,
-      userAgent,
-      timeout,
-      retries,
-      retryBaseDelay: retryBaseDelay.value,
-      maxSkewMillis: Duration.toMillis(maxClockSkew),
-      mchid: options.mchid,
-      merchantSerialNo: options.merchantSerialNo,
-      sign,
-      apiV3Key
-    }
-
-    // The state: replaced as a whole by each successful download, read without any lock. A lookup
-    // of a known serial is one Map read, as with configured keys.
-    let certificates: ReadonlyMap<string, Verifier> = new Map()
-    let verifiers: ReadonlyMap<string, CryptoKey> = new Map()
-    let wechatpaySerial: string | undefined = publicKey?.id
-    let lastMissRefresh = Number.NEGATIVE_INFINITY
-
-    const download = Effect.flatMap(
-      Effect.sync(() => ({ wechatpaySerial, trusted: (serial: string) => verifiers.get(serial) })),
-      (input) => Certificates.download(downloader, input)
-    )
-    /**
-     * Keeps every certificate still trusted and adds the downloaded ones (what the answer says of a
-     * serial, `expire_time` included, replaces what was known); fails when none is trusted.
-     */
-    const apply = (downloaded: ReadonlyArray<Certificates.DownloadedCertificate>) =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) => {
-        const fresh = downloaded.filter((c) => trustedUntil(c) > now)
-        if (fresh.length === 0) {
-          return Effect.fail<CertificateDownloadError>(
-            new DecodeError({
-              message:
-                `every certificate of the ${Certificates.CERTIFICATES_PATH} answer has expired (notAfter or expire_time passed)`
-            })
-          )
-        }
-        const named = new Set(downloaded.map((c) => c.serial))
-        const next = new Map<string, Verifier>()
-        for (const c of certificates.values()) {
-          if (trustedUntil(c) > now && !named.has(c.serial)) next.set(c.serial, c)
-        }
-        for (const c of fresh) next.set(c.serial, c)
-        const keys = new Map<string, CryptoKey>()
-        if (publicKey !== undefined) keys.set(publicKey.id, publicKey.key)
-        for (const c of next.values()) keys.set(c.serial, c.key)
-        certificates = next
-        verifiers = keys
-        wechatpaySerial = publicKey?.id ?? newest(next.values(), now)!.serial
-        return Effect.void
-      })
-    const semaphore = yield* Effect.makeSemaphore(1)
-    /** One download at a time: refreshes wait for the one under way. */
-    const refresh = semaphore.withPermits(1)(Effect.flatMap(download, apply))
-    const refreshOrWarn = (trigger: string) =>
-      Effect.catchAll(refresh, (error) =>
-        Effect.logWarning(
-          "effect-wechatpay: platform certificate refresh failed; the current certificates are kept",
-          { trigger, error: describeDownloadError(error), serials: Array.from(certificates.keys()) }
-        ))
-
-    const clock = yield* Effect.clock
-    /**
-     * The key of `serial` if trusted at `now`: the public key, or a certificate before its
-     * `expire_time` and `notAfter`. A certificate past them stays known (no refresh for it) but
-     * verifies nothing.
-     */
-    const trustedKey = (serial: string, now: number): CryptoKey | undefined => {
-      const certificate = certificates.get(serial)
-      if (certificate !== undefined) return trustedUntil(certificate) > now ? certificate.key : undefined
-      return verifiers.get(serial)
-    }
-    const onUnknownSerial = (serial: string): Effect.Effect<Option.Option<CryptoKey>> =>
-      semaphore.withPermits(1)(Effect.gen(function*() {
-        const now = yield* Clock.currentTimeMillis
-        // a download that finished while this one waited may have brought the serial
-        const known = trustedKey(serial, now)
-        if (known !== undefined) return Option.some(known)
-        if (now - lastMissRefresh < minGapMillis) return Option.none()
-        lastMissRefresh = now
-        const result = yield* Effect.either(Effect.flatMap(download, apply))
-        if (result._tag === "Left") {
-          yield* Effect.logWarning(
-            "effect-wechatpay: platform certificate refresh failed; the current certificates are kept",
-            {
-              trigger: `unknown serial ${serial}`,
-              error: describeDownloadError(result.left),
-              serials: Array.from(certificates.keys())
-            }
-          )
-        }
-        return Option.fromNullable(trustedKey(serial, yield* Clock.currentTimeMillis))
-      }))
-
-    yield* Effect.mapError(
-      refresh,
-      (error) =>
-        invalid(
-          "platformCertificates",
-          `could not be downloaded from ${Certificates.CERTIFICATES_PATH} (${describeDownloadError(error)})`
-        )
-    )
-    yield* Effect.sleep(interval).pipe(
-      Effect.zipRight(refreshOrWarn("schedule")),
-      Effect.forever,
-      Effect.interruptible,
-      Effect.forkScoped
-    )
-
-    return Direct.withKeys(
-      KeyStore.of({
-        mchid: options.mchid,
-        merchantSerialNo: options.merchantSerialNo,
-        get wechatpaySerial() {
-          if (publicKey !== undefined) return publicKey.id
-          // the newest certificate in effect now among those still trusted (rotations happen
-          // between downloads: an expire_time or effective_time may have passed since the last one)
-          const now = clock.unsafeCurrentTimeMillis()
-          const trusted = Array.from(certificates.values()).filter((c) => trustedUntil(c) > now)
-          return (newest(trusted, now) ?? newest(certificates.values(), now))?.serial ?? wechatpaySerial!
-        },
-        get serials() {
-          const now = clock.unsafeCurrentTimeMillis()
-          return Array.from(verifiers.keys()).filter((serial) => trustedKey(serial, now) !== undefined)
-        },
-        sign,
-        verifyingKey: (serial) => {
-          if (!verifiers.has(serial)) {
-            return CERTIFICATE_SERIAL.test(serial) ? onUnknownSerial(serial) : Effect.succeed(Option.none())
-          }
-          return Effect.map(Clock.currentTimeMillis, (now) => Option.fromNullable(trustedKey(serial, now)))
-        },
-        apiV3Key: prepared.apiV3Key,
-        certificates: Effect.sync(() => describeCertificates(certificates.values())),
-        refresh
-      }),
-      // an unknown serial is left to `verifyingKey` above, which refreshes
-      {
-        sign: (message) => Crypto.sign(signingKey, message),
-        knownKey: (serial) => trustedKey(serial, clock.unsafeCurrentTimeMillis())
-      }
-    )
+  Effect.suspend(() => {
+    const all = CoreOptions.check(InternalOptions.input(options))
+    if (CoreOptions.isOptionProblem(all)) return Effect.fail(Errors.invalidConfig(all))
+    if (all.certificates !== "auto") return make(options)
+    return Effect.map(PlatformCertificates.makeWithKeyStore(options), ({ keyStore }) => keyStore)
   })
-
-/**
- * The default of `certificateRefreshInterval`.
- *
- * @since 0.1.0
- * @category constants
- */
-export const DEFAULT_CERTIFICATE_REFRESH_INTERVAL: Duration.Duration = Duration.hours(12)
-
-/**
- * The default of `certificateRefreshMinGap`.
- *
- * @since 0.1.0
- * @category constants
- */
-export const DEFAULT_CERTIFICATE_REFRESH_MIN_GAP: Duration.Duration = Duration.seconds(60)
 
 /**
  * Configured keys only (see `make`); `layerAuto` for downloaded certificates.

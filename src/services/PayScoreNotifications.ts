@@ -25,6 +25,7 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
+import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -33,6 +34,8 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import * as Aead from "../core/aead.js"
+import * as CoreNotification from "../core/notification.js"
 import {
   DecodeError,
   DecryptionError,
@@ -40,15 +43,8 @@ import {
   type NotificationError,
   type VerificationError
 } from "../errors/WechatPayError.js"
-import * as Crypto from "../internal/crypto.js"
 import * as NotificationBody from "../internal/notificationBody.js"
-import {
-  type EncryptedResource,
-  Envelope,
-  eventTag,
-  type Notification,
-  ServiceResource
-} from "../schemas/Notification.js"
+import { type EncryptedResource, eventTag, type Notification, ServiceResource } from "../schemas/Notification.js"
 import { KeyStore } from "./KeyStore.js"
 import { type HeadersInput, Signer } from "./Signer.js"
 
@@ -70,7 +66,7 @@ export interface RawNotification {
  * @since 0.1.0
  * @category constants
  */
-export const ALGORITHM = "AEAD_AES_256_GCM"
+export const ALGORITHM: string = Aead.ALGORITHM
 
 /**
  * @since 0.1.0
@@ -112,7 +108,6 @@ const noApiV3Key = new InvalidConfig({
     "apiV3Key is required to read notifications: their resource is encrypted with it (the 32-byte APIv3 key set on the merchant platform)"
 })
 
-const decodeEnvelope = Schema.decodeUnknownEither(Schema.parseJson(Envelope))
 const decodeServiceResource = Schema.decodeUnknownEither(ServiceResource, { errors: "first" })
 
 /**
@@ -133,8 +128,6 @@ const describeResourceIssue = (error: ParseResult.ParseError): string => {
   return `the decrypted resource does not have the documented shape${field}: ${kind}`
 }
 
-const utf8Decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true })
-
 /**
  * `AEAD_AES_256_GCM` decryption of a resource with an AES-256-GCM `CryptoKey` (the APIv3 key):
  * nonce and `associated_data` as UTF-8 (an absent `associated_data` is empty), ciphertext =
@@ -147,27 +140,20 @@ export const decryptWith = (
   key: CryptoKey,
   resource: EncryptedResource
 ): Effect.Effect<string, DecryptionError> =>
-  Effect.gen(function*() {
-    if (resource.algorithm !== ALGORITHM) return yield* new DecryptionError({ reason: "UnsupportedAlgorithm" })
-    const sealed = Crypto.fromBase64(resource.ciphertext)
-    if (sealed === undefined || sealed.length < 16) {
-      return yield* new DecryptionError({ reason: "MalformedCiphertext" })
-    }
-    const plain = yield* Effect.tryPromise({
-      try: () =>
-        Crypto.decryptAeadAes256Gcm(key, {
-          ciphertext: resource.ciphertext,
-          nonce: resource.nonce,
-          associatedData: resource.associated_data ?? ""
-        }),
-      catch: () => new DecryptionError({ reason: "AuthenticationFailed" })
-    })
-    return yield* Effect.try({
-      // authenticated, so WeChat Pay's own bytes; still, a non-UTF-8 plaintext is not a resource
-      try: () => utf8Decoder.decode(plain),
-      catch: () => new DecryptionError({ reason: "MalformedCiphertext" })
-    })
-  })
+  Effect.flatMap(
+    Effect.promise(() =>
+      Aead.decryptText(key, {
+        algorithm: resource.algorithm,
+        ciphertext: resource.ciphertext,
+        nonce: resource.nonce,
+        associated_data: resource.associated_data
+      })
+    ),
+    (decrypted) =>
+      decrypted._tag === "Decrypted"
+        ? Effect.succeed(decrypted.text)
+        : Effect.fail(new DecryptionError({ reason: decrypted._tag }))
+  )
 
 /**
  * @since 0.1.0
@@ -190,28 +176,22 @@ export const make: Effect.Effect<PayScoreNotifications.Service, never, Signer | 
     const key = yield* apiV3Key
     yield* signer.verify({ headers: notification.headers, body: notification.body })
 
-    const envelope = decodeEnvelope(notification.body)
-    if (Either.isLeft(envelope)) {
-      return yield* new DecodeError({
-        message: `the verified notification is not the documented envelope: ${
-          ParseResult.TreeFormatter.formatErrorSync(envelope.left)
-        }`
-      })
-    }
-    const { create_time, event_type, id, resource, resource_type, summary } = envelope.right
+    const envelope = CoreNotification.parseEnvelope(notification.body)
+    if (CoreNotification.isEnvelopeProblem(envelope)) return yield* new DecodeError({ message: envelope.message })
+    const { event_type, id, resource, resource_type, summary } = envelope
+    const create_time = DateTime.unsafeMake(envelope.createTimeMillis)
     yield* Effect.annotateCurrentSpan({ "wechatpay.notification.id": id, "wechatpay.event_type": event_type })
 
-    const plaintext = yield* decryptWith(key, resource)
-    const json = yield* Effect.try({
-      try: (): unknown => JSON.parse(plaintext),
-      catch: () => new DecodeError({ message: "the decrypted resource is not JSON" })
-    })
+    const read = yield* Effect.promise(() => CoreNotification.readResource(key, resource))
+    if (read._tag === "DecryptionProblem") return yield* new DecryptionError({ reason: read.reason })
+    if (read._tag === "NotJson") return yield* new DecodeError({ message: read.message })
+    const json = read.json
 
     const common = {
       id,
       create_time,
       event_type,
-      summary,
+      ...(summary === undefined ? {} : { summary }),
       ...(resource_type === undefined ? {} : { resource_type }),
       ...(resource.original_type == null ? {} : { original_type: resource.original_type })
     }

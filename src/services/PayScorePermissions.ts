@@ -11,8 +11,10 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import * as Endpoints from "../core/endpoints/permissions.js"
 import type { ClientError, DecodeError } from "../errors/WechatPayError.js"
 import { InvalidInput } from "../errors/WechatPayError.js"
+import * as Execute from "../internal/execute.js"
 import {
   AcquiringBankAuthorizationRecord,
   AuthorizationRecord,
@@ -207,338 +209,56 @@ export class PayScorePermissions extends Context.Tag("effect-wechatpay/PayScoreP
 export const validate = <A, I>(
   schema: Schema.Schema<A, I, never>
 ): (input: unknown) => Effect.Effect<A, InvalidInput> => {
-  const check = checkWith(schema)
-  return (input) => {
-    const result = check(input)
-    return Either.isRight(result) ? Effect.succeed(result.right) : Effect.fail(result.left)
-  }
-}
-
-/** `validate`, as an `Either`: what the methods use (no effect to run before the call). */
-const checkWith = <A, I>(schema: Schema.Schema<A, I, never>) => {
   const decode = Schema.decodeUnknownEither(schema, { errors: "first", onExcessProperty: "ignore" })
-  return (input: unknown): Either.Either<A, InvalidInput> => {
+  return (input) => {
     const result = decode(input)
-    if (Either.isRight(result)) return Either.right(result.right)
+    if (Either.isRight(result)) return Effect.succeed(result.right)
     const issue = ParseResult.ArrayFormatter.formatErrorSync(result.left)[0]
     const field = issue === undefined || issue.path.length === 0 ? "params" : issue.path.map(String).join(".")
     const message = issue === undefined
       ? "invalid parameters"
       : issue._tag === "Missing"
       ? `${field} is required`
+      : issue.path.length === 0
+      ? issue.message
       : `${field} ${issue.message}`
-    return Either.left(new InvalidInput({ field, message }))
+    return Effect.fail(new InvalidInput({ field, message }))
   }
-}
-
-/**
- * One method: the parameters are checked when the effect runs, then `call` sends the request
- * under the method's name. The client's span of the call carries that name
- * (`PayScorePermissions.<method>`), so each call is one span; a call refused before sending
- * (`InvalidInput`) gets a span of that name too, with the failure.
- */
-const endpoint = <P, I, A, E>(
-  operation: string,
-  params: Schema.Schema<P, I, never>,
-  call: (p: P, operation: string) => Effect.Effect<A, E>
-): (input: P) => Effect.Effect<A, E | InvalidInput> => {
-  const check = checkWith(params)
-  return (input) =>
-    Effect.suspend((): Effect.Effect<A, E | InvalidInput> => {
-      const p = check(input)
-      return Either.isRight(p)
-        ? call(p.right, operation)
-        : Effect.withSpan(Effect.fail(p.left), operation, { kind: "client", captureStackTrace: false })
-    })
 }
 
 /**
  * @since 0.1.0
  * @category constructors
  */
-export const make: Effect.Effect<PayScorePermissions.Service, never, WechatPayClient> = Effect.gen(function*() {
-  const client = yield* WechatPayClient
-
-  const queryByAuthorizationCode = endpoint(
-    "PayScorePermissions.queryByAuthorizationCode",
-    QueryByAuthorizationCodeParams,
-    (p, operation) =>
-      client.request({
-        method: "GET",
-        path: "/v3/payscore/permissions/authorization-code/{authorization_code}",
-        pathParams: { authorization_code: p.authorization_code },
-        query: { service_id: p.service_id },
-        schema: AuthorizationRecord,
-        operation
-      })
-  )
-
-  const queryPartnerByAuthorizationCode = endpoint(
-    "PayScorePermissions.queryPartnerByAuthorizationCode",
-    QueryPartnerByAuthorizationCodeParams,
-    (p, operation) =>
-      client.request({
-        method: "GET",
-        path: "/v3/payscore/partner/permissions/authorization-code/{authorization_code}",
-        pathParams: { authorization_code: p.authorization_code },
-        query: { service_id: p.service_id, sub_mchid: p.sub_mchid },
-        schema: PartnerAuthorizationRecord,
-        operation
-      })
-  )
-
-  const queryAcquiringBankByAuthorizationCode = endpoint(
-    "PayScorePermissions.queryAcquiringBankByAuthorizationCode",
-    QueryAcquiringBankByAuthorizationCodeParams,
-    (p, operation) =>
-      client.request({
-        method: "GET",
-        path: "/v3/payscore/acquiringbank/permissions/authorization-code/{authorization_code}",
-        pathParams: { authorization_code: p.authorization_code },
-        query: { service_id: p.service_id, channel_id: p.channel_id, sub_mchid: p.sub_mchid },
-        schema: AcquiringBankAuthorizationRecord,
-        operation
-      })
-  )
-
-  const queryByOpenid = endpoint(
-    "PayScorePermissions.queryByOpenid",
-    QueryByOpenidParams,
-    (p, operation) =>
-      client.request({
-        method: "GET",
-        path: "/v3/payscore/permissions/openid/{openid}",
-        pathParams: { openid: p.openid },
-        query: { service_id: p.service_id, appid: p.appid },
-        schema: OpenidAuthorizationRecord,
-        operation
-      })
-  )
-
-  const queryPartnerByOpenid = endpoint(
-    "PayScorePermissions.queryPartnerByOpenid",
-    QueryPartnerByOpenidParams,
-    (p, operation) =>
-      client.request({
-        method: "GET",
-        path: "/v3/payscore/partner/permissions/search",
-        query: {
-          service_id: p.service_id,
-          appid: p.appid,
-          sub_mchid: p.sub_mchid,
-          sub_appid: p.sub_appid,
-          openid: p.openid,
-          sub_openid: p.sub_openid
-        },
-        schema: PartnerSearchAuthorizationRecord,
-        operation
-      })
-  )
-
-  // Bodies list the wire fields in the documented order; `undefined` (absent optional) fields are
-  // left out by JSON.stringify. The client serialises once and signs exactly what it sends.
-
-  const applyPermissions = endpoint(
-    "PayScorePermissions.applyPermissions",
-    ApplyPermissionsParams,
-    (p, operation) =>
-      client.request({
-        method: "POST",
-        path: "/v3/payscore/permissions",
-        body: {
-          service_id: p.service_id,
-          appid: p.appid,
-          authorization_code: p.authorization_code,
-          notify_url: p.notify_url
-        },
-        schema: ApplyPermissionsResult,
-        operation
-      })
-  )
-
-  const applyPartnerPermissions = endpoint(
-    "PayScorePermissions.applyPartnerPermissions",
-    ApplyPartnerPermissionsParams,
-    (p, operation) =>
-      client.request({
-        method: "POST",
-        path: "/v3/payscore/partner/permissions",
-        body: {
-          service_id: p.service_id,
-          appid: p.appid,
-          sub_appid: p.sub_appid,
-          sub_mchid: p.sub_mchid,
-          authorization_code: p.authorization_code,
-          notify_url: p.notify_url
-        },
-        schema: ApplyPermissionsResult,
-        operation
-      })
-  )
-
-  const applyAcquiringBankPermissions = endpoint(
-    "PayScorePermissions.applyAcquiringBankPermissions",
-    ApplyAcquiringBankPermissionsParams,
-    (p, operation) =>
-      client.request({
-        method: "POST",
-        path: "/v3/payscore/acquiringbank/permissions",
-        body: {
-          service_id: p.service_id,
-          channel_id: p.channel_id,
-          appid: p.appid,
-          sub_appid: p.sub_appid,
-          sub_mchid: p.sub_mchid,
-          authorization_code: p.authorization_code,
-          notify_url: p.notify_url
-        },
-        schema: ApplyPermissionsResult,
-        operation
-      })
-  )
-
-  const applyPartnerPermissionsForScene = endpoint(
-    "PayScorePermissions.applyPartnerPermissionsForScene",
-    ApplyPartnerPermissionsForSceneParams,
-    (p, operation) =>
-      client.request({
-        method: "POST",
-        path: "/v3/payscore/partner/permissions/apply-for-scene",
-        body: {
-          service_id: p.service_id,
-          appid: p.appid,
-          sub_appid: p.sub_appid,
-          sub_mchid: p.sub_mchid,
-          authorization_code: p.authorization_code,
-          notify_url: p.notify_url,
-          scene: p.scene,
-          transaction_scene_info: p.transaction_scene_info === undefined ? undefined : {
-            mchid: p.transaction_scene_info.mchid,
-            sub_mchid: p.transaction_scene_info.sub_mchid
-          }
-        },
-        schema: ApplyForSceneResult,
-        operation
-      })
-  )
-
-  const assessUserRiskLevel = endpoint(
-    "PayScorePermissions.assessUserRiskLevel",
-    AssessUserRiskLevelParams,
-    (p, operation) =>
-      client.request({
-        method: "POST",
-        path: "/v3/payscore/permissions/assess-user-risk-level",
-        body: {
-          service_id: p.service_id,
-          appid: p.appid,
-          authorization_code: p.authorization_code,
-          openid: p.openid,
-          shopping_info: p.shopping_info === undefined ? undefined : {
-            goods: p.shopping_info.goods.map((goods) => ({
-              name: goods.name,
-              picture: goods.picture,
-              amount: goods.amount,
-              count: goods.count,
-              category_id: goods.category_id
-            }))
-          }
-        },
-        schema: UserRiskLevelRecord,
-        operation
-      })
-  )
-
-  const terminateByAuthorizationCode = endpoint(
-    "PayScorePermissions.terminateByAuthorizationCode",
-    TerminateByAuthorizationCodeParams,
-    (p, operation) =>
-      client.requestVoid({
-        method: "POST",
-        path: "/v3/payscore/permissions/authorization-code/{authorization_code}/terminate",
-        pathParams: { authorization_code: p.authorization_code },
-        body: { service_id: p.service_id, reason: p.reason },
-        operation
-      })
-  )
-
-  const terminatePartnerByAuthorizationCode = endpoint(
-    "PayScorePermissions.terminatePartnerByAuthorizationCode",
-    TerminatePartnerByAuthorizationCodeParams,
-    (p, operation) =>
-      client.requestVoid({
-        method: "POST",
-        path: "/v3/payscore/partner/permissions/authorization-code/{authorization_code}/terminate",
-        pathParams: { authorization_code: p.authorization_code },
-        body: { service_id: p.service_id, sub_mchid: p.sub_mchid, reason: p.reason },
-        operation
-      })
-  )
-
-  const terminateAcquiringBankByAuthorizationCode = endpoint(
-    "PayScorePermissions.terminateAcquiringBankByAuthorizationCode",
-    TerminateAcquiringBankByAuthorizationCodeParams,
-    (p, operation) =>
-      client.requestVoid({
-        method: "POST",
-        path: "/v3/payscore/acquiringbank/permissions/authorization-code/{authorization_code}/terminate",
-        pathParams: { authorization_code: p.authorization_code },
-        body: { service_id: p.service_id, channel_id: p.channel_id, sub_mchid: p.sub_mchid, reason: p.reason },
-        operation
-      })
-  )
-
-  const terminateByOpenid = endpoint(
-    "PayScorePermissions.terminateByOpenid",
-    TerminateByOpenidParams,
-    (p, operation) =>
-      client.requestVoid({
-        method: "POST",
-        path: "/v3/payscore/permissions/openid/{openid}/terminate",
-        pathParams: { openid: p.openid },
-        body: { service_id: p.service_id, appid: p.appid, reason: p.reason },
-        operation
-      })
-  )
-
-  const terminatePartnerByOpenid = endpoint(
-    "PayScorePermissions.terminatePartnerByOpenid",
-    TerminatePartnerByOpenidParams,
-    (p, operation) =>
-      client.requestVoid({
-        method: "POST",
-        path: "/v3/payscore/partner/permissions/terminate",
-        body: {
-          service_id: p.service_id,
-          appid: p.appid,
-          sub_mchid: p.sub_mchid,
-          reason: p.reason,
-          sub_appid: p.sub_appid,
-          openid: p.openid,
-          sub_openid: p.sub_openid
-        },
-        operation
-      })
-  )
-
-  return PayScorePermissions.of({
-    queryByAuthorizationCode,
-    queryPartnerByAuthorizationCode,
-    queryAcquiringBankByAuthorizationCode,
-    queryByOpenid,
-    queryPartnerByOpenid,
-    applyPermissions,
-    applyPartnerPermissions,
-    applyAcquiringBankPermissions,
-    applyPartnerPermissionsForScene,
-    assessUserRiskLevel,
-    terminateByAuthorizationCode,
-    terminatePartnerByAuthorizationCode,
-    terminateAcquiringBankByAuthorizationCode,
-    terminateByOpenid,
-    terminatePartnerByOpenid
-  })
-})
+export const make: Effect.Effect<PayScorePermissions.Service, never, WechatPayClient> = Effect.map(
+  WechatPayClient,
+  (client) => {
+    const call = Execute.executor(client)
+    return PayScorePermissions.of({
+      queryByAuthorizationCode: call(Endpoints.queryByAuthorizationCode, AuthorizationRecord),
+      queryPartnerByAuthorizationCode: call(Endpoints.queryPartnerByAuthorizationCode, PartnerAuthorizationRecord),
+      queryAcquiringBankByAuthorizationCode: call(
+        Endpoints.queryAcquiringBankByAuthorizationCode,
+        AcquiringBankAuthorizationRecord
+      ),
+      queryByOpenid: call(Endpoints.queryByOpenid, OpenidAuthorizationRecord),
+      queryPartnerByOpenid: call(Endpoints.queryPartnerByOpenid, PartnerSearchAuthorizationRecord),
+      applyPermissions: call(Endpoints.applyPermissions, ApplyPermissionsResult),
+      applyPartnerPermissions: call(Endpoints.applyPartnerPermissions, ApplyPermissionsResult),
+      applyAcquiringBankPermissions: call(Endpoints.applyAcquiringBankPermissions, ApplyPermissionsResult),
+      applyPartnerPermissionsForScene: call(Endpoints.applyPartnerPermissionsForScene, ApplyForSceneResult),
+      assessUserRiskLevel: call(Endpoints.assessUserRiskLevel, UserRiskLevelRecord),
+      terminateByAuthorizationCode: Execute.noContent(client, Endpoints.terminateByAuthorizationCode),
+      terminatePartnerByAuthorizationCode: Execute.noContent(client, Endpoints.terminatePartnerByAuthorizationCode),
+      terminateAcquiringBankByAuthorizationCode: Execute.noContent(
+        client,
+        Endpoints.terminateAcquiringBankByAuthorizationCode
+      ),
+      terminateByOpenid: Execute.noContent(client, Endpoints.terminateByOpenid),
+      terminatePartnerByOpenid: Execute.noContent(client, Endpoints.terminatePartnerByOpenid)
+    })
+  }
+)
 
 /**
  * @since 0.1.0

@@ -8,16 +8,18 @@
  *
  * @since 0.1.0
  */
-import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
-import * as DefaultServices from "effect/DefaultServices"
-import * as Duration from "effect/Duration"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Random from "effect/Random"
-import { VerificationError } from "../errors/WechatPayError.js"
-import * as Direct from "../internal/direct.js"
-import * as Wire from "../internal/wire.js"
+import * as Option from "effect/Option"
+import * as Authorization from "../core/authorization.js"
+import * as Headers from "../core/headers.js"
+import * as CoreOptions from "../core/options.js"
+import * as Verification from "../core/verification.js"
+import type { InvalidConfig, VerificationError } from "../errors/WechatPayError.js"
+import * as Errors from "../internal/errors.js"
+import * as InternalOptions from "../internal/options.js"
 import { KeyStore } from "./KeyStore.js"
 
 /**
@@ -26,7 +28,7 @@ import { KeyStore } from "./KeyStore.js"
  * @since 0.1.0
  * @category constants
  */
-export const SCHEME: typeof Wire.SCHEME = Wire.SCHEME
+export const SCHEME: typeof Authorization.SCHEME = Authorization.SCHEME
 
 /**
  * The prefix of the deliberately wrong signatures WeChat Pay sends to check that merchants verify.
@@ -34,7 +36,7 @@ export const SCHEME: typeof Wire.SCHEME = Wire.SCHEME
  * @since 0.1.0
  * @category constants
  */
-export const SIGNTEST_PREFIX: typeof Wire.SIGNTEST_PREFIX = Wire.SIGNTEST_PREFIX
+export const SIGNTEST_PREFIX: typeof Verification.SIGNTEST_PREFIX = Verification.SIGNTEST_PREFIX
 
 /**
  * The message a request signature covers: `METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n`, where `URL` is the
@@ -43,7 +45,7 @@ export const SIGNTEST_PREFIX: typeof Wire.SIGNTEST_PREFIX = Wire.SIGNTEST_PREFIX
  * @since 0.1.0
  * @category wire
  */
-export const requestMessage: typeof Wire.requestMessage = Wire.requestMessage
+export const requestMessage: typeof Authorization.requestMessage = Authorization.requestMessage
 
 /**
  * The message an answer or notification signature covers: `TIMESTAMP\nNONCE\nBODY\n` over the raw body.
@@ -51,7 +53,7 @@ export const requestMessage: typeof Wire.requestMessage = Wire.requestMessage
  * @since 0.1.0
  * @category wire
  */
-export const answerMessage: typeof Wire.answerMessage = Wire.answerMessage
+export const answerMessage: typeof Verification.answerMessage = Verification.answerMessage
 
 /**
  * The `Authorization` header value.
@@ -59,7 +61,7 @@ export const answerMessage: typeof Wire.answerMessage = Wire.answerMessage
  * @since 0.1.0
  * @category wire
  */
-export const formatAuthorization: typeof Wire.formatAuthorization = Wire.formatAuthorization
+export const formatAuthorization: typeof Authorization.formatAuthorization = Authorization.formatAuthorization
 
 /**
  * Reads an `Authorization` header back into its fields (any order); `undefined` if it is not one.
@@ -67,30 +69,28 @@ export const formatAuthorization: typeof Wire.formatAuthorization = Wire.formatA
  * @since 0.1.0
  * @category wire
  */
-export const parseAuthorization = (header: string): Record<string, string> | undefined => {
-  if (!header.startsWith(`${SCHEME} `)) return undefined
-  const fields: Record<string, string> = {}
-  const pattern = /\s*([a-z_]+)="([^"]*)"\s*(?:,|$)/gy
-  const rest = header.slice(SCHEME.length + 1)
-  pattern.lastIndex = 0
-  let match: RegExpExecArray | null
-  let end = 0
-  while ((match = pattern.exec(rest)) !== null) {
-    fields[match[1]!] = match[2]!
-    end = pattern.lastIndex
-    if (end >= rest.length) break
-  }
-  return end === rest.length ? fields : undefined
-}
+export const parseAuthorization: (header: string) => Record<string, string> | undefined =
+  Authorization.parseAuthorization
 
 /**
- * 32 random characters of `0-9A-Z`: from `crypto.getRandomValues` under Effect's default `Random`,
- * from your `Random` when you provide one (`Effect.withRandom`), so tests can pin nonces.
+ * 32 random characters of `0-9A-Z`, each `ALPHABET[random.nextIntBetween(0, 36)]` of the fiber's
+ * `Random`: `Effect.withRandom` (a seeded `Random.make`, or `Random.fixed`) pins them in tests.
  *
  * @since 0.1.0
  * @category wire
  */
-export const nonce: Effect.Effect<string> = Wire.nonce
+export const nonce: Effect.Effect<string> = Effect.randomWith((random) => {
+  const draw = random.nextIntBetween(0, Authorization.NONCE_ALPHABET.length)
+  let out = ""
+  const next = (n: number): Effect.Effect<string> => {
+    out += Authorization.NONCE_ALPHABET[n]
+    return out.length === Authorization.NONCE_LENGTH ? Effect.succeed(out) : Effect.flatMap(draw, next)
+  }
+  return Effect.suspend(() => {
+    out = ""
+    return Effect.flatMap(draw, next)
+  })
+})
 
 /**
  * What a signature check reads: the headers (any casing; a `Headers`, a record or a web `Headers`)
@@ -108,7 +108,7 @@ export interface SignedMessage {
  * @since 0.1.0
  * @category models
  */
-export type HeadersInput = Wire.HeadersInput
+export type HeadersInput = Headers.HeadersInput
 
 /**
  * One header, case-insensitively; repeated headers (arrays) count as absent, since they cannot
@@ -117,7 +117,7 @@ export type HeadersInput = Wire.HeadersInput
  * @since 0.1.0
  * @category wire
  */
-export const getHeader: (headers: HeadersInput, name: string) => string | undefined = Wire.getHeader
+export const getHeader: (headers: HeadersInput, name: string) => string | undefined = Headers.getHeader
 
 /**
  * @since 0.1.0
@@ -155,76 +155,76 @@ export declare namespace Signer {
  */
 export class Signer extends Context.Tag("effect-wechatpay/Signer")<Signer, Signer.Service>() {}
 
-interface AuthorizationRequest {
-  readonly method: string
-  readonly url: string
-  readonly body: string
-}
-
 /**
+ * Signs with the `KeyStore`'s merchant key, time from the fiber's `Clock` and nonce from its
+ * `Random` (read once per request, so `TestClock` and a seeded `Random` pin both); verifies with
+ * the core's check over the `KeyStore`'s keys (an unknown certificate serial may bring a download,
+ * with downloaded certificates).
+ *
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options = {}): Effect.Effect<Signer.Service, never, KeyStore> =>
+export const make = (options: Options = {}): Effect.Effect<Signer.Service, InvalidConfig, KeyStore> =>
   Effect.gen(function*() {
     const keys = yield* KeyStore
-    const maxSkewMillis = Duration.toMillis(Duration.decode(options.maxClockSkew ?? "5 minutes"))
+    const { maxClockSkewMillis } = yield* InternalOptions.orInvalidConfig(
+      CoreOptions.checkSigner({ maxClockSkew: InternalOptions.readDuration(options.maxClockSkew) })
+    )
     // the constant parts of the header joined once
-    const header = Wire.authorizationFor(keys.mchid, keys.merchantSerialNo)
+    const header = Authorization.authorizationFor(keys.mchid, keys.merchantSerialNo)
 
-    const signed = (request: AuthorizationRequest, timestamp: string, nonceStr: string): Effect.Effect<string> =>
-      Effect.map(
-        keys.sign(
-          requestMessage({ method: request.method, url: request.url, timestamp, nonce: nonceStr, body: request.body })
-        ),
-        (signature) => header(nonceStr, signature, timestamp)
-      )
-
-    // the time and the nonce read straight from the fiber's services when the `Random` is Effect's
-    // default (one effect, the signature, instead of three); a `Random` you provide is drawn from
-    const authorization = (request: AuthorizationRequest): Effect.Effect<string> =>
-      Effect.withFiberRuntime((fiber) => {
-        const services = fiber.getFiberRef(DefaultServices.currentServices)
-        const timestamp = String(Math.floor(Context.get(services, Clock.Clock).unsafeCurrentTimeMillis() / 1000))
-        return Context.get(services, Random.Random) === Wire.defaultRandom
-          ? signed(request, timestamp, Wire.cryptoNonce())
-          : Effect.flatMap(nonce, (nonceStr) => signed(request, timestamp, nonceStr))
+    const authorization = (request: { readonly method: string; readonly url: string; readonly body: string }) =>
+      Effect.clockWith((clock) => {
+        const timestamp = Authorization.timestampOf(clock.unsafeCurrentTimeMillis())
+        return Effect.flatMap(nonce, (nonceStr) =>
+          Effect.map(
+            keys.sign(
+              Authorization.requestMessage({
+                method: request.method,
+                url: request.url,
+                timestamp,
+                nonce: nonceStr,
+                body: request.body
+              })
+            ),
+            (signature) => header(nonceStr, signature, timestamp)
+          ))
       })
 
     // an unknown serial or a bad signature names the keys this client trusts next to the one the
     // answer carried (read at failure time: downloaded certificates rotate)
     const verify = (message: SignedMessage): Effect.Effect<void, VerificationError> =>
-      Wire.verifySigned(message, maxSkewMillis, keys.verifyingKey).pipe(
-        Effect.mapError((error) =>
-          error.reason === "UnknownSerial" || error.reason === "BadSignature"
-            ? new VerificationError({
-              reason: error.reason,
-              ...(error.serial === undefined ? {} : { serial: error.serial }),
-              trusted: keys.serials
-            })
-            : error
+      Effect.clockWith((clock) => {
+        const headers = Verification.readSignatureHeaders(
+          message.headers,
+          clock.unsafeCurrentTimeMillis(),
+          maxClockSkewMillis
         )
-      )
+        if (Verification.isVerificationProblem(headers)) return Effect.fail(Errors.verificationError(headers))
+        return Effect.flatMap(keys.verifyingKey(headers.serial), (key) => {
+          if (Option.isNone(key)) {
+            return Effect.fail(Errors.verificationError(
+              Verification.verificationProblem("UnknownSerial", headers.serial),
+              keys.serials
+            ))
+          }
+          return Effect.flatMap(
+            Effect.promise(() => Verification.signatureHolds(key.value, headers, message.body)),
+            (holds) =>
+              holds ? Effect.void : Effect.fail(Errors.verificationError(
+                Verification.verificationProblem("BadSignature", headers.serial),
+                keys.serials
+              ))
+          )
+        })
+      })
 
-    const service = Signer.of({ authorization, verify })
-    // over one of our KeyStores, the same two steps without Effect, for WechatPayClient's direct
-    // attempt (taken only under the live Clock and the default Random: see internal/direct.ts)
-    const direct = Direct.keysOf(keys)
-    return direct === undefined ? service : Direct.withSigner(service, {
-      authorization: (method, url, body) => {
-        const timestamp = String(Math.floor(Date.now() / 1000))
-        const nonceStr = Wire.cryptoNonce()
-        return direct.sign(requestMessage({ method, url, timestamp, nonce: nonceStr, body })).then((signature) =>
-          header(nonceStr, signature, timestamp)
-        )
-      },
-      verifiesNow: (message) => Wire.verifiesNow(message, Date.now(), maxSkewMillis, direct.knownKey)
-    })
+    return Signer.of({ authorization, verify })
   })
 
 /**
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: Options = {}): Layer.Layer<Signer, never, KeyStore> =>
+export const layer = (options: Options = {}): Layer.Layer<Signer, InvalidConfig, KeyStore> =>
   Layer.effect(Signer, make(options))

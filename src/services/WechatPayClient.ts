@@ -11,43 +11,29 @@
  */
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
-import * as DefaultServices from "effect/DefaultServices"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import { identity } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as ParseResult from "effect/ParseResult"
-import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
-import * as Tracer from "effect/Tracer"
-import {
-  type ApiErrors,
-  type ClientError,
-  DecodeError,
-  InvalidConfig,
-  InvalidInput,
-  TransportError,
-  VerificationError
-} from "../errors/WechatPayError.js"
-import * as InternalApiError from "../internal/apiError.js"
-import * as Body from "../internal/body.js"
-import * as Direct from "../internal/direct.js"
-import * as ExactNumbers from "../internal/exactNumbers.js"
-import * as PathSegment from "../internal/pathSegment.js"
-import * as PlainTransport from "../internal/plainTransport.js"
-import * as Redirects from "../internal/redirects.js"
-import * as Timeout from "../internal/timeout.js"
-import * as TransportFailure from "../internal/transportFailure.js"
-import { DEFAULT_USER_AGENT as defaultUserAgent } from "../internal/version.js"
-import * as Wire from "../internal/wire.js"
+import * as CoreApiError from "../core/apiError.js"
+import * as Attempt from "../core/attempt.js"
+import * as Json from "../core/json.js"
+import * as CoreOptions from "../core/options.js"
+import * as Path from "../core/path.js"
+import * as Retry from "../core/retry.js"
+import * as Transport from "../core/transport.js"
+import { DEFAULT_USER_AGENT as defaultUserAgent } from "../core/version.js"
+import type { ApiErrors, ClientError, InvalidConfig, VerificationError } from "../errors/WechatPayError.js"
+import { DecodeError, InvalidInput } from "../errors/WechatPayError.js"
+import * as Errors from "../internal/errors.js"
+import * as HttpTransport from "../internal/httpTransport.js"
+import * as InternalOptions from "../internal/options.js"
 import { KeyStore } from "./KeyStore.js"
-import { getHeader, Signer } from "./Signer.js"
+import { Signer } from "./Signer.js"
 
 /**
  * The production host.
@@ -55,7 +41,7 @@ import { getHeader, Signer } from "./Signer.js"
  * @since 0.1.0
  * @category constants
  */
-export const DEFAULT_BASE_URL = "https://api.mch.weixin.qq.com"
+export const DEFAULT_BASE_URL: string = CoreOptions.DEFAULT_BASE_URL
 
 /**
  * The default `User-Agent`: `effect-wechatpay/<version> (<platform>) <runtime>`.
@@ -128,6 +114,17 @@ export interface RequestOptions {
    * refused); an idempotent one after any transient failure (5xx, 429, transport, timeout).
    */
   readonly idempotent?: boolean | undefined
+  /**
+   * Whether the answer's signature is checked. Default `true`. `false` only for an answer you check
+   * yourself, as `PlatformCertificates` does for `GET /v3/certificates` (its first answer can only
+   * be checked with the certificates it carries).
+   */
+  readonly verify?: boolean | undefined
+  /**
+   * The key id sent as `Wechatpay-Serial` (which key WeChat Pay signs its answer with). Default: the
+   * `KeyStore`'s `wechatpaySerial`; `""` sends none.
+   */
+  readonly wechatpaySerial?: string | undefined
 }
 
 /**
@@ -136,8 +133,7 @@ export interface RequestOptions {
  * @since 0.1.0
  * @category retries
  */
-export const isIdempotentMethod = (method: string): boolean =>
-  method === "GET" || method === "HEAD" || method === "PUT" || method === "DELETE" || method === "OPTIONS"
+export const isIdempotentMethod: (method: string) => boolean = Retry.isIdempotentMethod
 
 /**
  * A verified answer.
@@ -191,34 +187,20 @@ export class WechatPayClient
 // URL building
 // ---------------------------------------------------------------------------------------------
 
-const PLACEHOLDER = /\{([A-Za-z0-9_]+)\}/g
-
-/** A path template split at its `{name}` placeholders: `literals` has one more entry than `names`. */
-interface Template {
-  readonly literals: ReadonlyArray<string>
-  readonly names: ReadonlyArray<string>
-}
-
 /**
  * The valid templates seen so far: the methods' paths are a few constants, checked and split once.
  * A program that builds paths on the fly (with `execute`) fills it up to `MAX_TEMPLATES`; later
  * paths are checked and split on each call, and not kept.
  */
-const templates = new Map<string, Template>()
+const templates = new Map<string, Path.Template>()
 const MAX_TEMPLATES = 256
 
-const templateOf = (path: string): Template | InvalidInput => {
+const templateOf = (path: string): Path.Template | Path.InputProblem => {
   const known = templates.get(path)
   if (known !== undefined) return known
-  const normalized = path.startsWith("/") ? path : `/${path}`
-  if (/[?#]/.test(normalized) || PathSegment.notVisibleAscii(normalized) !== undefined) {
-    return new InvalidInput({ field: "path", message: "path must be printable ASCII without ? or # (use query)" })
-  }
-  // split with a capture group alternates literal, name, literal, …, literal
-  const parts = normalized.split(PLACEHOLDER)
-  const template = { literals: parts.filter((_, i) => i % 2 === 0), names: parts.filter((_, i) => i % 2 === 1) }
-  if (templates.size < MAX_TEMPLATES) templates.set(path, template)
-  return template
+  const made = Path.template(path)
+  if (Path.isTemplate(made) && templates.size < MAX_TEMPLATES) templates.set(path, made)
+  return made
 }
 
 /**
@@ -229,11 +211,8 @@ const templateOf = (path: string): Template | InvalidInput => {
  * @category url
  */
 export const checkPathSegment = (field: string, value: unknown): Either.Either<string, InvalidInput> => {
-  if (typeof value !== "string") return Either.left(new InvalidInput({ field, message: `${field} must be a string` }))
-  if (value.length === 0) return Either.left(new InvalidInput({ field, message: `${field} must not be empty` }))
-  const problem = PathSegment.notVisibleAscii(value) ?? PathSegment.notOneSegment(value)
-  if (problem !== undefined) return Either.left(new InvalidInput({ field, message: `${field} ${problem}` }))
-  return Either.right(encodeURIComponent(value))
+  const segment = Path.pathSegment(field, value)
+  return typeof segment === "string" ? Either.right(segment) : Either.left(Errors.invalidInput(segment))
 }
 
 /**
@@ -247,65 +226,15 @@ export const buildPath = (
   pathParams: Readonly<Record<string, string>> = {},
   query: Readonly<Record<string, string | undefined>> = {}
 ): Either.Either<string, InvalidInput> => {
-  const template = templateOf(path)
-  if (template instanceof InvalidInput) return Either.left(template)
-  let built = template.literals[0]!
-  for (let i = 0; i < template.names.length; i++) {
-    const name = template.names[i]!
-    const given = Object.hasOwn(pathParams, name)
-    const segment = checkPathSegment(name, given ? pathParams[name] : undefined)
-    if (Either.isLeft(segment)) {
-      return Either.left(
-        given ? segment.left : new InvalidInput({ field: name, message: `${name} is required by the path` })
-      )
-    }
-    built += segment.right + template.literals[i + 1]!
-  }
-  let search = ""
-  for (const [key, value] of Object.entries(query)) {
-    if (value === undefined) continue
-    if (typeof value !== "string") {
-      return Either.left(new InvalidInput({ field: key, message: `${key} must be a string` }))
-    }
-    let pair: string
-    try {
-      pair = `${encodeURIComponent(key)}=${encodeURIComponent(value)}`
-    } catch {
-      // a lone UTF-16 surrogate cannot be percent-encoded (URIError): refuse it, never throw
-      return Either.left(new InvalidInput({ field: key, message: `${key} is not well-formed Unicode` }))
-    }
-    search += `${search === "" ? "?" : "&"}${pair}`
-  }
-  return Either.right(built + search)
-}
-
-const checkBaseUrl = (baseUrl: string): Either.Either<string, InvalidConfig> => {
-  const bad = (message: string) => Either.left(new InvalidConfig({ option: "baseUrl", message: `baseUrl ${message}` }))
-  if (typeof baseUrl !== "string") return bad("must be a string")
-  let url: URL
-  try {
-    url = new URL(baseUrl)
-  } catch {
-    return bad("is not a URL: expected e.g. https://api.mch.weixin.qq.com")
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return bad("must be an http(s) URL")
-  if (url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
-    return bad("must not have a query, a fragment or credentials")
-  }
-  return Either.right(url.href.replace(/\/+$/, ""))
+  const tpl = templateOf(path)
+  if (!Path.isTemplate(tpl)) return Either.left(Errors.invalidInput(tpl))
+  const target = Path.buildTarget(tpl, pathParams, Object.entries(query))
+  return typeof target === "string" ? Either.right(target) : Either.left(Errors.invalidInput(target))
 }
 
 // ---------------------------------------------------------------------------------------------
 // Answers
 // ---------------------------------------------------------------------------------------------
-
-interface Raw {
-  readonly status: number
-  readonly headers: Headers.Headers
-  readonly body: string
-  /** Whether `body` is exactly the bytes received (valid UTF-8): only such a body can verify. */
-  readonly exact: boolean
-}
 
 /**
  * The default of `maxResponseBytes`: 1 MiB. Pay Score answers are well under 4 KiB.
@@ -313,71 +242,23 @@ interface Raw {
  * @since 0.1.0
  * @category constants
  */
-export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576
+export const DEFAULT_MAX_RESPONSE_BYTES: number = CoreOptions.DEFAULTS.maxResponseBytes
 
-const textEncoder = new TextEncoder()
+const decoders = new WeakMap<Schema.Schema.Any, (json: unknown) => Either.Either<unknown, ParseResult.ParseError>>()
 
-/** What a header object prints as: the values of `REDACTED_HEADERS` replaced by `<redacted>`. */
-const printable = (headers: Headers.Headers): Record<string, string> => {
-  const out: Record<string, string> = {}
-  for (const [name, value] of Object.entries(headers)) {
-    out[name] = REDACTED_HEADERS.includes(name) ? "<redacted>" : value
-  }
-  return out
-}
-
-/** The platform's prototype of header objects, with a `toJSON` that prints them redacted. */
-let redactingProto: object | undefined
-const redactingProtoOf = (headers: Headers.Headers): object =>
-  redactingProto ??= Object.create(Object.getPrototypeOf(headers), {
-    toJSON: {
-      value(this: Headers.Headers) {
-        return printable(this)
-      },
-      enumerable: false
-    }
-  })
-
-/**
- * Makes the `Authorization` header's value invisible to `String`, `JSON.stringify` and
- * `util.inspect` of the request the library builds (the platform's `toJSON` prints headers as
- * they are outside a logger): that request's own headers object gets a prototype with a redacting
- * `toJSON` (an inherited method: a transport converts the object's own keys, and fetch refuses
- * any own key that is not a header, enumerable or not), and the request an inspect method. A
- * middleware that changes the headers makes a new object, without it (see SECURITY.md).
- */
-const redactOnPrint = (request: HttpClientRequest.HttpClientRequest): void => {
-  const headers = request.headers
-  Object.setPrototypeOf(headers, redactingProtoOf(headers))
-  Object.defineProperty(request, NodeInspect, {
-    value: () => ({ ...(request.toJSON() as object), headers: printable(headers) }),
-    enumerable: false
-  })
-}
-
-const NodeInspect = Symbol.for("nodejs.util.inspect.custom")
-
-const decoders = new WeakMap<Schema.Schema.Any, (text: string) => Either.Either<unknown, ParseResult.ParseError>>()
-
-/** The JSON decoder of a schema, built once: building one compiles the schema, which costs more than a query. */
+/** The decoder of a schema, built once: building one compiles the schema, which costs more than a query. */
 const decoderOf = <A, I>(schema: Schema.Schema<A, I, never>) => {
   let decode = decoders.get(schema)
   if (decode === undefined) {
-    decode = Schema.decodeUnknownEither(Schema.parseJson(schema))
+    decode = Schema.decodeUnknownEither(schema)
     decoders.set(schema, decode)
   }
-  return decode as (text: string) => Either.Either<A, ParseResult.ParseError>
+  return decode as (json: unknown) => Either.Either<A, ParseResult.ParseError>
 }
-
-const SIGNATURE_HEADERS = ["wechatpay-timestamp", "wechatpay-nonce", "wechatpay-signature", "wechatpay-serial"]
-
-const optionalSerial = (serial: string | undefined): { readonly serial?: string } =>
-  serial === undefined ? {} : { serial }
 
 /**
  * What does not fit in a `DecodeError` message: the formatter prints the offending value, which
- * may be a deeply nested array that overflows the stack (found by the fuzz: a defect, not a typed
- * error) or a large one; so it is guarded and cut at 2,000 characters.
+ * may be large; so it is guarded and cut at 2,000 characters.
  */
 const describeParseError = (error: ParseResult.ParseError): string => {
   let text: string
@@ -396,8 +277,8 @@ const describeParseError = (error: ParseResult.ParseError): string => {
  * @since 0.1.0
  * @category errors
  */
-export const toApiError: (status: number, body: string, requestId: string | undefined) => ApiErrors =
-  InternalApiError.toApiError
+export const toApiError = (status: number, body: string, requestId: string | undefined): ApiErrors =>
+  Errors.apiError(CoreApiError.fromAnswer(status, body, requestId))
 
 /**
  * What `execute` (and `requestVoid`) can fail with: every `ClientError` but `DecodeError`.
@@ -413,40 +294,48 @@ export type ExecuteError = Exclude<ClientError, DecodeError>
  * @since 0.1.0
  * @category retries
  */
-export const isTransient = (error: ClientError): boolean =>
-  error._tag === "TransportError" || error._tag === "FrequencyLimited" || error._tag === "SystemError"
+export const isTransient: (error: ClientError) => boolean = Retry.isTransient
 
 /**
- * Whether a failure proves the request never reached the server: a `TransportError` made from a
- * `RequestError` of reason `"Transport"` whose cause chain has the code `ECONNREFUSED`. Never true
- * of a timeout, a reset connection or any answer.
+ * Whether a failure proves the request never reached the server: a `TransportError` whose `reason`
+ * is `NeverSent` (the connection was refused, the name did not resolve, the runtime refused the URL
+ * or port). Never true of a timeout, a reset connection or any answer.
  *
  * @since 0.1.0
  * @category retries
  */
-export const isNeverSent = (error: ClientError): boolean =>
-  error._tag === "TransportError" && TransportFailure.isMarkedNeverSent(error)
+export const isNeverSent: (error: ClientError) => boolean = Retry.isNeverSent
 
 /**
  * The one retry rule: an idempotent call is retried after any transient failure (`isTransient`:
  * 5xx, 429, transport, timeout); a non-idempotent one (a POST) only when the request never left
- * (`isNeverSent`: connection refused), because after a timeout, a reset, a 5xx or a 429 WeChat Pay
- * may have acted on it.
+ * (`isNeverSent`), because after a timeout, a reset, a 5xx or a 429 WeChat Pay may have acted on it.
  *
  * @since 0.1.0
  * @category retries
  */
-export const isRetryable = (error: ClientError, idempotent: boolean): boolean =>
-  idempotent ? isTransient(error) : isNeverSent(error)
+export const isRetryable: (error: ClientError, idempotent: boolean) => boolean = Retry.isRetryable
 
-const describeTransport = (error: HttpClientError.HttpClientError): TransportError =>
-  TransportFailure.describe(error, error.request.headers)
+/**
+ * Header names Effect's HTTP logging and tracing must never print.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const REDACTED_HEADERS: ReadonlyArray<string> = ["authorization", "wechatpay-signature"]
 
 // ---------------------------------------------------------------------------------------------
 // Service
 // ---------------------------------------------------------------------------------------------
 
 /**
+ * Every call, one path: the call is built once (target, body); each attempt is signed (`Signer`:
+ * the fiber's `Clock` and `Random`), sent through the `HttpClient` with the answer read within
+ * `maxResponseBytes` (the core's transport interface, over any `HttpClient`), read by the core
+ * (`classify`), verified (`Signer.verify`) and concluded; around it, the per-attempt timeout, the
+ * retry rule with jittered backoff (each retry re-signed), the call's span, and the header names
+ * Effect's logging must redact.
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -454,62 +343,27 @@ export const make = (
   options: Options = {}
 ): Effect.Effect<WechatPayClient.Service, InvalidConfig, HttpClient.HttpClient | Signer | KeyStore> =>
   Effect.gen(function*() {
-    const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL)
-    if (Either.isLeft(baseUrl)) return yield* baseUrl.left
-    const timeout = Duration.decodeUnknown(options.timeout ?? "10 seconds")
-    if (timeout._tag === "None" || !Duration.greaterThan(timeout.value, Duration.zero)) {
-      return yield* new InvalidConfig({ option: "timeout", message: "timeout must be a positive duration" })
-    }
-    const retries = options.retries ?? 2
-    if (!Number.isInteger(retries) || retries < 0) {
-      return yield* new InvalidConfig({ option: "retries", message: "retries must be a whole number, 0 or more" })
-    }
-    const retryBaseDelay = Duration.decodeUnknown(options.retryBaseDelay ?? "200 millis")
-    if (retryBaseDelay._tag === "None") {
-      return yield* new InvalidConfig({ option: "retryBaseDelay", message: "retryBaseDelay must be a duration" })
-    }
-    const userAgent = options.userAgent ?? DEFAULT_USER_AGENT
-    if (typeof userAgent !== "string" || !/^[\x20-\x7e]+$/.test(userAgent)) {
-      return yield* new InvalidConfig({ option: "userAgent", message: "userAgent must be printable ASCII" })
-    }
-    const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
-    if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) {
-      return yield* new InvalidConfig({
-        option: "maxResponseBytes",
-        message: "maxResponseBytes must be a whole number of bytes, 1 or more"
-      })
-    }
-
-    // our own span (below) covers each call; the platform's per-request span would add a span,
-    // header attributes for every request and answer header, and trace headers sent to WeChat Pay
-    // (a plain transport, such as UndiciHttpClient, makes neither: nothing to switch off)
-    const transport = yield* HttpClient.HttpClient
-    const plain = PlainTransport.isPlain(transport)
-    const httpClient = plain ? transport : transport.pipe(
-      HttpClient.withTracerDisabledWhen(() => true),
-      HttpClient.withTracerPropagation(false)
-    )
+    const checked = yield* InternalOptions.orInvalidConfig(CoreOptions.checkClient({
+      baseUrl: options.baseUrl,
+      userAgent: options.userAgent,
+      retries: options.retries,
+      maxResponseBytes: options.maxResponseBytes,
+      timeout: InternalOptions.readDuration(options.timeout),
+      retryBaseDelay: InternalOptions.readDuration(options.retryBaseDelay)
+    }))
+    const { baseUrl, maxResponseBytes, retries } = checked
+    const userAgent = checked.userAgent ?? DEFAULT_USER_AGENT
+    const timeout = Duration.millis(checked.timeoutMillis)
+    const timeoutText = Duration.format(timeout)
+    const send = HttpTransport.fromHttpClient(yield* HttpClient.HttpClient)
     const signer = yield* Signer
     const keys = yield* KeyStore
-    const timeoutText = Duration.format(timeout.value)
-    const schedule = Schedule.exponential(retryBaseDelay.value).pipe(
+    const schedule = Schedule.exponential(Duration.millis(checked.retryBaseDelayMillis)).pipe(
       Schedule.jittered,
       Schedule.intersect(Schedule.recurs(retries))
     )
-    const baseHeaders = { accept: "application/json", "user-agent": userAgent }
-    const onTimeout = () =>
-      new TransportError({
-        message: `sent, but no complete answer within ${timeoutText} (timeout); ${TransportFailure.OUTCOME_UNKNOWN}`
-      })
-    const timeoutMillis = Duration.toMillis(timeout.value)
-
-    // every part one of ours: an attempt can run as one callback chain (see internal/direct.ts)
-    const directSigner = Direct.signerOf(signer)
-    const directTransport = Direct.transportOf(transport)
-    const direct = directSigner !== undefined && directTransport !== undefined &&
-        timeoutMillis <= Timeout.MAX_TIMER_MILLIS
-      ? { signer: directSigner, transport: directTransport }
-      : undefined
+    const onTimeout = () => Errors.transportError(Transport.timedOut(timeoutText))
+    const trusted = () => keys.serials
 
     /**
      * `Effect.retry({ schedule, while: isRetryable })`, with the schedule started only after a
@@ -519,7 +373,7 @@ export const make = (
     const retrying =
       (idempotent: boolean) => <A>(attempt: Effect.Effect<A, ExecuteError>): Effect.Effect<A, ExecuteError> => {
         if (retries === 0) return attempt
-        const retryable = (error: ExecuteError) => isRetryable(error, idempotent)
+        const retryable = (error: ExecuteError) => Retry.isRetryable(error, idempotent)
         return Effect.catchIf(attempt, retryable, (first) =>
           Effect.flatMap(Schedule.driver(schedule), (driver) => {
             const again = (error: ExecuteError): Effect.Effect<A, ExecuteError> =>
@@ -530,71 +384,48 @@ export const make = (
             return again(first)
           }))
       }
-
-    const answerOf = (raw: Raw): Answer => ({
-      status: raw.status,
-      headers: raw.headers,
-      body: raw.body,
-      requestId: getHeader(raw.headers, "request-id")
-    })
-
     const retryingIdempotent = retrying(true)
     const retryingOnce = retrying(false)
 
-    const classify = (raw: Raw): Effect.Effect<Answer, ApiErrors | VerificationError> => {
-      if (Redirects.isRedirect(raw.status)) return Effect.fail(Redirects.redirectError(raw.status, raw.headers))
-      const ok = raw.status >= 200 && raw.status < 300
-      const signed = SIGNATURE_HEADERS.some((name) => raw.headers[name] !== undefined)
-      // bytes that are not UTF-8 have no exact text: no signature can hold over them
-      const verified = !ok && !signed
-        ? Effect.void
-        : raw.exact
-        ? signer.verify(raw)
-        : Effect.fail(
-          new VerificationError({
-            reason: "BadSignature",
-            ...optionalSerial(getHeader(raw.headers, "wechatpay-serial"))
-          })
-        )
-      return Effect.flatMap(
-        verified,
-        () =>
-          ok
-            ? Effect.succeed(answerOf(raw))
-            : Effect.fail(toApiError(raw.status, raw.body, getHeader(raw.headers, "request-id")))
-      )
-    }
+    const finish = (outcome: Attempt.Outcome): Effect.Effect<Answer, ExecuteError> =>
+      outcome._tag === "Answer"
+        ? Effect.succeed({
+          status: outcome.status,
+          headers: Headers.unsafeFromRecord(outcome.headers),
+          body: outcome.body,
+          requestId: outcome.requestId
+        })
+        : Effect.fail(Errors.fromOutcome(outcome, trusted))
 
-    /** One attempt through the services: `Signer`, `HttpClient`, the capped reader, `classify`. */
-    const effectAttempt = (
-      method: Method,
-      url: URL,
-      target: string,
-      body: string
+    /** One attempt: sign → send → classify → verify → conclude, under the per-attempt timeout. */
+    const attempt = (
+      call: Attempt.Call,
+      verify: boolean,
+      serialOverride: string | undefined
     ): Effect.Effect<Answer, ExecuteError> =>
-      Effect.gen(function*() {
-        const request = HttpClientRequest.make(method)(url.href).pipe(
+      Effect.flatMap(
+        signer.authorization({ method: call.method, url: call.target, body: call.body }),
+        (authorization) => {
           // read per attempt: with downloaded certificates, the newest serial changes on rotation
-          HttpClientRequest.setHeaders({ ...baseHeaders, "wechatpay-serial": keys.wechatpaySerial }),
-          body === "" ? (r) => r : HttpClientRequest.bodyText(body, "application/json")
-        )
-        const authorization = yield* signer.authorization({ method, url: target, body })
-        const signed = HttpClientRequest.setHeader(request, "authorization", authorization)
-        redactOnPrint(signed)
-        const response = yield* (plain ? httpClient.execute(signed) : Redirects.noRedirects(httpClient.execute(signed)))
-        const headers = response.headers
-        // read the bytes ourselves, capped at maxResponseBytes: `response.text` would read any size
-        // and drop a leading BOM, and the signature covers the body exactly as sent
-        const read = yield* Body.readCapped(response, maxResponseBytes, headers["content-length"])
-        return { status: response.status, headers, body: read.text, exact: read.exact }
-      }).pipe(
-        Effect.catchAll((error) => Effect.fail(describeTransport(error))),
-        (self) => Timeout.timeoutFail(self, timeout.value, onTimeout),
-        Effect.flatMap(classify)
-      )
+          const serial = serialOverride ?? keys.wechatpaySerial
+          const request = Attempt.outgoing(call, {
+            userAgent,
+            wechatpaySerial: serial === "" ? undefined : serial,
+            authorization
+          })
+          return Effect.flatMap(send(request, maxResponseBytes), (exchange) => {
+            const classified = Attempt.classify(exchange, request, { verify })
+            if (classified._tag === "Done") return finish(classified.outcome)
+            return Effect.zipRight(
+              signer.verify({ headers: classified.received.headers, body: classified.body }),
+              finish(Attempt.conclude(classified.received, request, undefined))
+            )
+          })
+        }
+      ).pipe(Effect.timeoutFail({ duration: timeout, onTimeout }))
 
     const logTransient = (error: ExecuteError): Effect.Effect<void> =>
-      isTransient(error)
+      Retry.isTransient(error)
         ? Effect.logDebug("effect-wechatpay: transient failure", {
           _tag: error._tag,
           ...("status" in error ? { status: error.status, code: error.code } : {}),
@@ -602,117 +433,27 @@ export const make = (
         })
         : Effect.void
 
-    /**
-     * One attempt as one callback chain: sign, send, read (under the per-attempt timeout), then a
-     * 2xx answer verified with a key known now. Anything else goes to `classify`, as in the Effect
-     * attempt: the same errors, the same certificate refresh. Interruption aborts the request or
-     * destroys the body.
-     */
-    const directAttempt = (
-      parts: NonNullable<typeof direct>,
-      method: Method,
-      url: URL,
-      target: string,
-      body: string
-    ): Effect.Effect<Answer, ExecuteError> =>
-      Effect.async<Answer, ExecuteError>((resume) => {
-        const bytes = body === "" ? null : textEncoder.encode(body)
-        // the headers the Effect attempt sends, in its order (`HttpClientRequest.bodyText` adds the
-        // content type and length)
-        const headers: Record<string, string> = { ...baseHeaders, "wechatpay-serial": keys.wechatpaySerial }
-        if (bytes !== null) {
-          headers["content-type"] = "application/json"
-          headers["content-length"] = String(bytes.byteLength)
-        }
-        let over = false
-        let cancel: (() => void) | undefined
-        const timer = setTimeout(() => {
-          if (over) return
-          over = true
-          cancel?.()
-          resume(Effect.fail(onTimeout()))
-        }, timeoutMillis)
-        parts.signer.authorization(method, target, body).then(
-          (authorization) => {
-            if (over) return
-            headers["authorization"] = authorization
-            cancel = parts.transport.send({ method, url, headers, body: bytes }, maxResponseBytes, (result) => {
-              if (over) return
-              over = true
-              clearTimeout(timer)
-              if (result._tag !== "Answer") {
-                const sent = result._tag === "ResponseFailed"
-                resume(Effect.fail(TransportFailure.describe({
-                  _tag: sent ? "ResponseError" : "RequestError",
-                  reason: sent ? "Decode" : "Transport",
-                  cause: result.cause
-                }, headers)))
-                return
-              }
-              const raw: Raw = {
-                status: result.status,
-                headers: Headers.fromInput(result.headers),
-                body: result.body,
-                exact: result.exact
-              }
-              if (raw.status < 200 || raw.status >= 300 || !raw.exact) {
-                resume(classify(raw))
-                return
-              }
-              parts.signer.verifiesNow(raw).then(
-                (verified) => resume(verified ? Effect.succeed(answerOf(raw)) : classify(raw)),
-                (cause: unknown) => resume(Effect.die(cause))
-              )
-            })
-          },
-          (cause: unknown) => {
-            // as `KeyStore.sign` (an `Effect.promise`): a signing key WebCrypto refuses is a defect
-            if (over) return
-            over = true
-            clearTimeout(timer)
-            resume(Effect.die(cause))
-          }
-        )
-        return Effect.sync(() => {
-          if (over) return
-          over = true
-          clearTimeout(timer)
-          cancel?.()
-        })
-      })
-
     const execute = (options: RequestOptions): Effect.Effect<Answer, ExecuteError> =>
       Effect.suspend((): Effect.Effect<Answer, ExecuteError> => {
-        const path = buildPath(options.path, options.pathParams, options.query)
-        if (Either.isLeft(path)) return Effect.fail(path.left)
-        let body = ""
-        if (options.body !== undefined) {
-          try {
-            body = JSON.stringify(options.body) ?? ""
-          } catch (e) {
-            return Effect.fail(
-              new InvalidInput({ field: "body", message: `body cannot be serialised to JSON: ${(e as Error).message}` })
-            )
-          }
-        }
-        const url = new URL(baseUrl.right + path.right)
-        // sign what goes on the wire: the request target as the server receives it
-        const target = url.pathname + url.search
-        // the direct attempt only where the Effect one would read the system clock and the CSPRNG
-        const attempt = direct === undefined
-          ? effectAttempt(options.method, url, target, body)
-          : Effect.withFiberRuntime<Answer, ExecuteError>((fiber) => {
-            const services = fiber.getFiberRef(DefaultServices.currentServices)
-            return Timeout.isLiveClock(Context.get(services, Clock.Clock)) &&
-                Context.get(services, Random.Random) === Wire.defaultRandom
-              ? directAttempt(direct, options.method, url, target, body)
-              : effectAttempt(options.method, url, target, body)
-          })
-        const idempotent = options.idempotent ?? isIdempotentMethod(options.method)
-        return Effect.tapError(attempt, logTransient).pipe(
+        const tpl = templateOf(options.path)
+        if (!Path.isTemplate(tpl)) return Effect.fail(Errors.invalidInput(tpl))
+        const call = Attempt.prepare({
+          baseUrl,
+          method: options.method,
+          template: tpl,
+          pathParams: options.pathParams ?? {},
+          query: Object.entries(options.query ?? {}),
+          body: options.body
+        })
+        if (Path.isInputProblem(call)) return Effect.fail(Errors.invalidInput(call))
+        const idempotent = options.idempotent ?? Retry.isIdempotentMethod(options.method)
+        return Effect.tapError(attempt(call, options.verify ?? true, options.wechatpaySerial), logTransient).pipe(
           idempotent ? retryingIdempotent : retryingOnce,
-          plain ? identity : withRedactedHeaders,
-          withCallSpan(options)
+          Effect.withSpan(options.operation ?? `WechatPayClient ${options.method} ${options.path}`, {
+            kind: "client",
+            captureStackTrace: false,
+            attributes: { "http.request.method": options.method, "url.template": options.path }
+          })
         )
       })
 
@@ -721,17 +462,11 @@ export const make = (
     ): Effect.Effect<A, ClientError> => {
       const decode = decoderOf(options.schema)
       return Effect.flatMap(execute(options), (answer) => {
-        const inexact = ExactNumbers.inexactNumber(answer.body)
-        if (inexact !== undefined) {
-          return Effect.fail(
-            new DecodeError({
-              message: `the verified answer has a number no JavaScript number holds exactly (${
-                inexact.length > 40 ? `${inexact.slice(0, 40)}…` : inexact
-              }): it would be rounded or infinite`
-            })
-          )
+        const read = Json.readJson(answer.body)
+        if (read._tag !== "Json") {
+          return Effect.fail(new DecodeError({ message: `the verified answer ${Json.describeJsonProblem(read)}` }))
         }
-        const decoded = decode(answer.body)
+        const decoded = decode(read.value)
         return Either.isRight(decoded) ? Effect.succeed(decoded.right) : Effect.fail(
           new DecodeError({
             message: `the verified answer does not have the documented shape: ${describeParseError(decoded.left)}`
@@ -754,51 +489,5 @@ export const layer = (
 ): Layer.Layer<WechatPayClient, InvalidConfig, HttpClient.HttpClient | Signer | KeyStore> =>
   Layer.effect(WechatPayClient, make(options))
 
-/** Effect's default tracer, which exports its spans nowhere. */
-const defaultTracer = Context.get(DefaultServices.liveServices, Tracer.Tracer)
-
-/**
- * The span of one call (all its attempts): named `operation` (the methods of `PayScorePermissions`
- * name it after themselves), with the method and the path template as attributes. Made only when
- * a tracer is installed (OpenTelemetry, the DevTools, your own): under Effect's default tracer,
- * which sends spans nowhere, making one costs about as much CPU as the rest of the call's set-up
- * and shows nothing.
- */
-const withCallSpan = (options: RequestOptions) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.tracerWith((tracer) =>
-    tracer === defaultTracer ? effect : Effect.withSpan(
-      effect,
-      options.operation ?? `WechatPayClient ${options.method} ${options.path}`,
-      {
-        kind: "client",
-        captureStackTrace: false,
-        attributes: { "http.request.method": options.method, "url.template": options.path }
-      }
-    )
-  )
-
-/**
- * Runs `effect` with `REDACTED_HEADERS` among the header names Effect's logging and tracing print as
- * `<redacted>` (`Headers.currentRedactedNames`), so a logging middleware on the user's `HttpClient`
- * never prints a signature. Most of the time they already are (the platform's default has
- * `authorization`, and a fiber that ran one call keeps nothing, so this is checked per call): a
- * check, not a copy of the fiber's references, which costs more than the rest of the call's set-up.
- */
-const withRedactedHeaders = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.withFiberRuntime((fiber) => {
-    const names = fiber.getFiberRef(Headers.currentRedactedNames)
-    for (const name of REDACTED_HEADERS) {
-      if (!names.some((n) => typeof n === "string" && n.toLowerCase() === name)) {
-        return Effect.locally(effect, Headers.currentRedactedNames, [...names, ...REDACTED_HEADERS])
-      }
-    }
-    return effect
-  })
-
-/**
- * Header names Effect's HTTP logging and tracing must never print.
- *
- * @since 0.1.0
- * @category constants
- */
-export const REDACTED_HEADERS: ReadonlyArray<string> = ["authorization", "wechatpay-signature"]
+/** @internal */
+export type { VerificationError }

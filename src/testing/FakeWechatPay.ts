@@ -10,7 +10,9 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Crypto from "../internal/crypto.js"
+import * as Bytes from "../core/bytes.js"
+import * as Keys from "../core/keys.js"
+import * as Pem from "../core/pem.js"
 import * as Signer from "../services/Signer.js"
 import * as Fixtures from "./fixtures.js"
 
@@ -43,10 +45,10 @@ const imported = new Map<string, Promise<CryptoKey>>()
 const signingKey = (pem: string): Promise<CryptoKey> => {
   let key = imported.get(pem)
   if (key === undefined) {
-    const blocks = Crypto.parsePem(pem)
+    const blocks = Pem.parsePem(pem)
     if (!Array.isArray(blocks)) throw new Error("not a PEM private key")
-    const block = (blocks as ReadonlyArray<Crypto.PemBlock>)[0]!
-    key = Crypto.importSigningKey(block.label === "RSA PRIVATE KEY" ? Crypto.pkcs1ToPkcs8(block.der) : block.der)
+    const block = (blocks as ReadonlyArray<Pem.PemBlock>)[0]!
+    key = Keys.importSigningKey(block.label === "RSA PRIVATE KEY" ? Pem.pkcs1ToPkcs8(block.der) : block.der)
     imported.set(pem, key)
   }
   return key
@@ -66,7 +68,7 @@ export const signAnswer = async (input: {
 }): Promise<Record<string, string>> => {
   const nonce = input.nonce ?? crypto.randomUUID().replace(/-/g, "")
   const timestamp = String(input.timestamp)
-  const signature = await Crypto.sign(
+  const signature = await Keys.sign(
     await signingKey(input.key.privateKey),
     Signer.answerMessage({ timestamp, nonce, body: input.body })
   )
@@ -127,7 +129,7 @@ export const layer = <E = never>(
     HttpClient.HttpClient,
     HttpClient.make((request, url) =>
       Effect.gen(function*() {
-        const body = request.body._tag === "Uint8Array" ? Crypto.fromUtf8(request.body.body) : ""
+        const body = request.body._tag === "Uint8Array" ? Bytes.fromUtf8(request.body.body) : ""
         const outcome = handler({ method: request.method, url, headers: request.headers, body })
         const reply: Reply = Effect.isEffect(outcome) ? yield* Effect.orDie(outcome) : outcome
         const text = typeof reply.body === "string"

@@ -353,7 +353,7 @@ describe("a first download that fails fails the layer with InvalidConfig platfor
       const sandbox = yield* startSandbox()
       yield* sandbox.injectFault(Sandbox.Fault.ConnectionReset())
       const reset = yield* layerError(sandbox, downloadOnly)
-      expect(reset.message).toMatch(/TransportError: GET \/v3\/certificates/)
+      expect(reset.message).toMatch(/from \/v3\/certificates \(TransportError: sent, but /)
       yield* sandbox.injectFault(Sandbox.Fault.Status({ status: 503 }), { times: 2 })
       const unavailable = yield* layerError(sandbox, { ...downloadOnly, retries: 1, retryBaseDelay: "10 millis" })
       expect(unavailable.message).toMatch(/SystemError: HTTP 503/)

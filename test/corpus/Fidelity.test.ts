@@ -8,8 +8,9 @@ import { describe, expect, it } from "@effect/vitest"
 import { Context, DateTime, Effect, Either, Layer, Option, Schema } from "effect"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
+import * as Aead from "../../src/core/aead.js"
+import * as Bytes from "../../src/core/bytes.js"
 import { KeyStore, PayScorePermissions, WechatPay, WechatPayTime } from "../../src/index.js"
-import * as Crypto from "../../src/internal/crypto.js"
 import { Fixtures, Sandbox } from "../../src/testing/index.js"
 
 describe("WechatPayTime", () => {
@@ -83,13 +84,13 @@ const decryptResource = (body: string) =>
     const { resource } = JSON.parse(body) as {
       resource: { ciphertext: string; nonce: string; associated_data: string }
     }
-    const key = await Crypto.importAesKey(Crypto.utf8(Fixtures.apiV3Key))
-    const plain = await Crypto.decryptAeadAes256Gcm(key, {
+    const key = await Aead.importKey(Bytes.utf8(Fixtures.apiV3Key))
+    const plain = await Aead.decryptBytes(key, {
       ciphertext: resource.ciphertext,
       nonce: resource.nonce,
       associatedData: resource.associated_data
     })
-    return JSON.parse(Crypto.fromUtf8(plain)) as Record<string, unknown>
+    return JSON.parse(Bytes.fromUtf8(plain)) as Record<string, unknown>
   })
 
 describe("the sandbox speaks like WeChat Pay", () => {

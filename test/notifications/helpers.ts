@@ -5,8 +5,9 @@
 import { Effect, Layer, Redacted } from "effect"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
+import * as Aead from "../../src/core/aead.js"
+import * as Bytes from "../../src/core/bytes.js"
 import { KeyStore, Notification, PayScoreNotifications, Signer, WechatPay } from "../../src/index.js"
-import * as Crypto from "../../src/internal/crypto.js"
 import { FakeWechatPay, Fixtures } from "../../src/testing/index.js"
 
 const VECTORS_DIR = fileURLToPath(new URL("../vectors/", import.meta.url))
@@ -87,8 +88,8 @@ export const buildNotification = (options: BuildOptions) =>
     const eventType = options.eventType ?? Notification.USER_OPEN_SERVICE
     const plaintext = options.plaintext ?? JSON.stringify(resourceOf("USER_OPEN_SERVICE"))
     const nonce = "Kj7QIyUiYx1q"
-    const aesKey = await Crypto.importAesKey(Crypto.utf8(options.apiV3Key ?? Fixtures.apiV3Key))
-    const ciphertext = await Crypto.encryptAeadAes256Gcm(aesKey, {
+    const aesKey = await Aead.importKey(Bytes.utf8(options.apiV3Key ?? Fixtures.apiV3Key))
+    const ciphertext = await Aead.encrypt(aesKey, {
       plaintext,
       nonce,
       associatedData: options.associatedData ?? ""

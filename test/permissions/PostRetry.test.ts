@@ -220,7 +220,7 @@ describe("RequestOptions.idempotent and the one retry rule", () => {
     expect(WechatPayClient.isIdempotentMethod("PATCH")).toBe(false)
   })
 
-  it.live("a never-sent TransportError keeps its public shape: message and cause only", () =>
+  it.live("a never-sent TransportError says so in its public fields: reason, message, cause", () =>
     Effect.gen(function*() {
       const attempts = { count: 0 }
       const error = yield* Effect.flip(
@@ -232,11 +232,16 @@ describe("RequestOptions.idempotent and the one retry rule", () => {
       expect(error._tag).toBe("TransportError")
       if (error._tag !== "TransportError") return
       expect(WechatPayClient.isNeverSent(error)).toBe(true)
+      // the fact is a public field the retry rule reads; constructed without it (a mock), a
+      // TransportError is OutcomeUnknown, the safe assumption
+      expect(error.reason).toBe("NeverSent")
       const plain = new WechatPayError.TransportError({ message: error.message, cause: error.cause })
+      expect(plain.reason).toBe("OutcomeUnknown")
       expect(Object.keys(error)).toEqual(Object.keys(plain))
       expect(WechatPayClient.isNeverSent(plain)).toBe(false)
       expect(JSON.parse(JSON.stringify(error))).toEqual({
         _tag: "TransportError",
+        reason: "NeverSent",
         message: error.message,
         cause: { name: "Error", message: "connect ECONNREFUSED 127.0.0.1:1" }
       })

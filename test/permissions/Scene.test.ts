@@ -8,9 +8,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either } from "effect"
 import * as Fs from "node:fs"
+import { SIGN_ERROR_HINT } from "../../src/core/apiError.js"
 import type { SceneRequests } from "../../src/index.js"
 import { PayScorePermissions } from "../../src/index.js"
-import { SIGN_ERROR_HINT } from "../../src/internal/apiError.js"
 import { FakeWechatPay, Sandbox } from "../../src/testing/index.js"
 import { makeFake, verifyRequestSignature } from "../helpers/merchant.js"
 import {

@@ -17,7 +17,6 @@ import * as v8 from "node:v8"
 import * as vm from "node:vm"
 import { PayScorePermissions, WechatPayClient } from "../../src/index.js"
 import * as Body from "../../src/internal/body.js"
-import * as PlainTransport from "../../src/internal/plainTransport.js"
 import { SampleRecords, Sandbox } from "../../src/testing/index.js"
 import { UndiciHttpClient } from "../../src/undici.js"
 import { layerOver } from "../helpers/merchant.js"
@@ -593,18 +592,6 @@ describe("UndiciHttpClient: the HttpClient contract over a raw server", () => {
       expect(answer.headers["keep-alive"]).toBe("timeout=30")
       expect(yield* answer.text).toBe("answer to /hinted")
       yield* waitUntil("the hinted connection closes after the client's 1 s", () => hinting.closed("/hinted"))
-    }))
-
-  it.scopedLive("it is a plain transport (no spans, no middleware); any wrapper makes a client without the mark", () =>
-    Effect.gen(function*() {
-      const client = yield* clientOf(UndiciHttpClient.layer)
-      expect(PlainTransport.isPlain(client)).toBe(true)
-      // a wrapper may log or trace: WechatPayClient gives it the redacted header names and turns
-      // the platform's span off, as for any other client
-      expect(PlainTransport.isPlain(HttpClient.mapRequest(client, (request) => request))).toBe(false)
-      expect(PlainTransport.isPlain(HttpClient.tapRequest(client, () => Effect.void))).toBe(false)
-      const platform = yield* clientOf(NodeHttpClient.layerUndici)
-      expect(PlainTransport.isPlain(platform)).toBe(false)
     }))
 
   it.scopedLive("an unread answer is destroyed once garbage-collected: its connection is freed", () =>

@@ -8,7 +8,7 @@
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Crypto from "../../internal/crypto.js"
+import * as Bytes from "../../core/bytes.js"
 import * as Signer from "../../services/Signer.js"
 import { keys as fakeKeys, signAnswer, type SigningKey } from "../FakeWechatPay.js"
 import type { Fault } from "../Sandbox.js"
@@ -110,8 +110,7 @@ export interface RenderContext {
   readonly defaultDelay: Duration.Duration
 }
 
-const randomBase64 = (bytes: number): string =>
-  Crypto.toBase64(globalThis.crypto.getRandomValues(new Uint8Array(bytes)))
+const randomBase64 = (bytes: number): string => Bytes.toBase64(globalThis.crypto.getRandomValues(new Uint8Array(bytes)))
 
 /**
  * A different body of the same kind: the state of a record flipped, else a field added.

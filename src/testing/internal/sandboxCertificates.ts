@@ -7,7 +7,8 @@
  * @internal
  */
 import * as Effect from "effect/Effect"
-import * as Crypto from "../../internal/crypto.js"
+import * as Aead from "../../core/aead.js"
+import * as Bytes from "../../core/bytes.js"
 import type { SigningKey } from "../FakeWechatPay.js"
 import { apiError, json, type Plan } from "./sandboxAnswers.js"
 import type { PlatformCertificate, SandboxKeys } from "./sandboxKeys.js"
@@ -69,14 +70,14 @@ export const planCertificates = (incoming: Incoming, context: CertificatesContex
     const certificates = context.keys.certificates
     if (certificates.length === 0) return apiError(404, "RESOURCE_NOT_EXISTS", NO_CERTIFICATE_MESSAGE)
     const key = yield* Effect.promise(() =>
-      Crypto.importAesKey(Crypto.utf8(context.apiV3Key)).then((k) => k, () => undefined)
+      Aead.importKey(Bytes.utf8(context.apiV3Key)).then((k) => k, () => undefined)
     )
     if (key === undefined) return apiError(500, "SYSTEM_ERROR", "the sandbox's apiV3Key is not an AES key")
     const data = []
     for (const certificate of certificates) {
       const nonce = newNonce()
       const ciphertext = yield* Effect.promise(() =>
-        Crypto.encryptAeadAes256Gcm(key, { plaintext: certificate.pem, nonce, associatedData: "certificate" })
+        Aead.encrypt(key, { plaintext: certificate.pem, nonce, associatedData: "certificate" })
       )
       data.push({
         serial_no: certificate.serial,

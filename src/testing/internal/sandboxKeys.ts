@@ -11,8 +11,11 @@
 import * as Clock from "effect/Clock"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
+import * as Bytes from "../../core/bytes.js"
+import * as Keys from "../../core/keys.js"
+import * as Pem from "../../core/pem.js"
+import * as X509 from "../../core/x509.js"
 import { InvalidConfig } from "../../errors/WechatPayError.js"
-import * as Crypto from "../../internal/crypto.js"
 import type { SigningKey } from "../FakeWechatPay.js"
 
 const subtle = globalThis.crypto.subtle
@@ -85,11 +88,11 @@ export const signingCertificate = (
 const invalid = (option: string, message: string) => new InvalidConfig({ option, message: `${option} ${message}` })
 
 const firstBlock = (option: string, pem: string, expected: string) => {
-  const blocks = typeof pem === "string" ? Crypto.parsePem(pem) : { _tag: "NotPem" as const }
+  const blocks = typeof pem === "string" ? Pem.parsePem(pem) : { _tag: "NotPem" as const }
   if (!Array.isArray(blocks)) {
-    return Effect.fail(invalid(option, Crypto.describePemProblem(blocks as Crypto.PemProblem, expected)))
+    return Effect.fail(invalid(option, Pem.describePemProblem(blocks as Pem.PemProblem, expected)))
   }
-  return Effect.succeed((blocks as ReadonlyArray<Crypto.PemBlock>)[0]!)
+  return Effect.succeed((blocks as ReadonlyArray<Pem.PemBlock>)[0]!)
 }
 
 /** The SPKI of the public half of a PEM private key (PKCS#8 or PKCS#1). */
@@ -98,15 +101,15 @@ const publicHalf = (option: string, pem: string): Effect.Effect<Uint8Array<Array
     if (block.label !== "PRIVATE KEY" && block.label !== "RSA PRIVATE KEY") {
       return Effect.fail(invalid(option, `has a "${block.label}" block; expected an RSA private key`))
     }
-    const pkcs8 = block.label === "RSA PRIVATE KEY" ? Crypto.pkcs1ToPkcs8(block.der) : block.der
+    const pkcs8 = block.label === "RSA PRIVATE KEY" ? Pem.pkcs1ToPkcs8(block.der) : block.der
     return Effect.tryPromise({
       try: async () => {
-        const key = await subtle.importKey("pkcs8", pkcs8, Crypto.RSA_ALGORITHM, true, ["sign"])
+        const key = await subtle.importKey("pkcs8", pkcs8, Keys.RSA_ALGORITHM, true, ["sign"])
         const jwk = await subtle.exportKey("jwk", key)
         const pub = await subtle.importKey(
           "jwk",
           { kty: "RSA", n: jwk.n!, e: jwk.e!, ext: true },
-          Crypto.RSA_ALGORITHM,
+          Keys.RSA_ALGORITHM,
           true,
           ["verify"]
         )
@@ -122,7 +125,7 @@ const readPublicKey = (option: string, pem: string): Effect.Effect<Uint8Array<Ar
       case "PUBLIC KEY":
         return Effect.succeed(block.der)
       case "RSA PUBLIC KEY":
-        return Effect.succeed(Crypto.pkcs1PublicToSpki(block.der))
+        return Effect.succeed(Pem.pkcs1PublicToSpki(block.der))
       default:
         return Effect.fail(invalid(option, `has a "${block.label}" block; expected "-----BEGIN PUBLIC KEY-----"`))
     }
@@ -130,7 +133,7 @@ const readPublicKey = (option: string, pem: string): Effect.Effect<Uint8Array<Ar
 
 const importVerifying = (option: string, spki: Uint8Array<ArrayBuffer>) =>
   Effect.tryPromise({
-    try: () => Crypto.importVerifyingKey(spki),
+    try: () => Keys.importVerifyingKey(spki),
     catch: () => invalid(option, "could not be read as an RSA public key")
   })
 
@@ -142,7 +145,7 @@ const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.leng
  * @internal
  */
 export const spkiToPem = (spki: Uint8Array): string => {
-  const lines = Crypto.toBase64(spki).match(/.{1,64}/g) ?? []
+  const lines = Bytes.toBase64(spki).match(/.{1,64}/g) ?? []
   return `-----BEGIN PUBLIC KEY-----\n${lines.join("\n")}\n-----END PUBLIC KEY-----\n`
 }
 
@@ -187,7 +190,7 @@ export const resolveKeys = (options: KeyOptions): Effect.Effect<SandboxKeys, Inv
         return yield* invalid(`${option}.certificate`, `has a "${block.label}" block; expected a certificate`)
       }
       const read = yield* Effect.try({
-        try: () => Crypto.readCertificate(block.der),
+        try: () => readCertificate(block.der),
         catch: () => invalid(`${option}.certificate`, "is not a readable X.509 certificate")
       })
       const derived = yield* publicHalf(`${option}.privateKey`, privateKey)
@@ -239,4 +242,10 @@ export const signingKeyFor = (keys: SandboxKeys, serial: string | undefined): Si
     if (certificate !== undefined) return certificate.signing
   }
   return keys.defaultSigning
+}
+
+const readCertificate = (der: Uint8Array): X509.Certificate => {
+  const read = X509.parseCertificate(der)
+  if (X509.isCertificateProblem(read)) throw new Error(read.reason)
+  return read
 }

@@ -12,8 +12,9 @@ import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Http from "node:http"
 import * as Https from "node:https"
+import * as Aead from "../../core/aead.js"
+import * as Bytes from "../../core/bytes.js"
 import { TransportError } from "../../errors/WechatPayError.js"
-import * as Crypto from "../../internal/crypto.js"
 import { USER_CLOSE_SERVICE, USER_OPEN_SERVICE } from "../../schemas/Notification.js"
 import * as WechatPayTime from "../../schemas/WechatPayTime.js"
 import * as Signer from "../../services/Signer.js"
@@ -195,7 +196,7 @@ const build = (
     const associatedData = options.associatedData === undefined ? "payscore" : options.associatedData
     const originalType = options.originalType === undefined ? "payscore" : options.originalType
     const ciphertext = yield* Effect.promise(async () =>
-      Crypto.encryptAeadAes256Gcm(await Crypto.importAesKey(Crypto.utf8(options.apiV3Key ?? apiV3Key)), {
+      Aead.encrypt(await Aead.importKey(Bytes.utf8(options.apiV3Key ?? apiV3Key)), {
         plaintext,
         nonce,
         associatedData: associatedData ?? ""
@@ -225,7 +226,7 @@ const build = (
     }
     if (options.signTest === true) {
       headers["wechatpay-signature"] = `${Signer.SIGNTEST_PREFIX}${
-        Crypto.toBase64(globalThis.crypto.getRandomValues(new Uint8Array(256)))
+        Bytes.toBase64(globalThis.crypto.getRandomValues(new Uint8Array(256)))
       }`
     }
     for (const name of options.omitHeaders ?? []) delete headers[name.toLowerCase()]

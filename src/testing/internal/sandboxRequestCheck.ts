@@ -8,7 +8,7 @@
  * @internal
  */
 import * as Effect from "effect/Effect"
-import * as Crypto from "../../internal/crypto.js"
+import * as Bytes from "../../core/bytes.js"
 import * as Signer from "../../services/Signer.js"
 import { apiError, type Plan } from "./sandboxAnswers.js"
 import type { SandboxKeys } from "./sandboxKeys.js"
@@ -60,7 +60,7 @@ export const signInformation = (input: {
   readonly body: string
 }) => ({
   method: input.method,
-  sign_message_length: Crypto.utf8(Signer.requestMessage(input)).length,
+  sign_message_length: Bytes.utf8(Signer.requestMessage(input)).length,
   truncated_sign_message: Signer.requestMessage({ ...input, body: input.body.slice(0, TRUNCATED_BODY_LENGTH) }),
   url: input.url
 })
@@ -75,11 +75,11 @@ const signError = (message: string, detail?: unknown): Plan => apiError(401, "SI
  */
 export const signedBytes = (incoming: Incoming, timestamp: string, nonce: string): Uint8Array<ArrayBuffer> => {
   if (incoming.bodyBytes === undefined) {
-    return Crypto.utf8(
+    return Bytes.utf8(
       Signer.requestMessage({ method: incoming.method, url: incoming.url, timestamp, nonce, body: incoming.body })
     )
   }
-  const head = Crypto.utf8(`${incoming.method}\n${incoming.url}\n${timestamp}\n${nonce}\n`)
+  const head = Bytes.utf8(`${incoming.method}\n${incoming.url}\n${timestamp}\n${nonce}\n`)
   const out = new Uint8Array(head.length + incoming.bodyBytes.length + 1)
   out.set(head, 0)
   out.set(incoming.bodyBytes, head.length)
@@ -132,7 +132,7 @@ export const checkRequest = (incoming: Incoming, context: CheckContext): Effect.
       return signError("Http头Authorization中的timestamp与发起请求的时间不得超过5分钟")
     }
     const message = { method: incoming.method, url: incoming.url, timestamp, nonce, body: incoming.body }
-    const bytes = Crypto.fromBase64(signature)
+    const bytes = Bytes.fromBase64(signature)
     const ok = bytes !== undefined &&
       (yield* Effect.promise(() =>
         verifyOver(context.keys.merchantVerifyingKey, bytes, signedBytes(incoming, timestamp, nonce)).catch(() => false)

@@ -3,8 +3,8 @@
  * globals as it sets them (the real ones are checked on each runtime by test/runtimes/Runtimes.test.ts).
  */
 import { describe, expect, it } from "@effect/vitest"
-import { detect } from "../../src/internal/runtime.js"
-import { DEFAULT_USER_AGENT, VERSION } from "../../src/internal/version.js"
+import { detect } from "../../src/core/runtime.js"
+import { DEFAULT_USER_AGENT, VERSION } from "../../src/core/version.js"
 
 describe("runtime detection", () => {
   it("Node, here", () => {

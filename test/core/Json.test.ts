@@ -3,7 +3,7 @@
  * which literals JSON.parse would round or make infinite, and that text inside strings never counts.
  */
 import { describe, expect, it } from "@effect/vitest"
-import * as ExactNumbers from "../../src/internal/exactNumbers.js"
+import * as ExactNumbers from "../../src/core/json.js"
 
 describe("inexactNumber", () => {
   it("finds literals past 2^53 - 1 or the double range, outside strings only", () => {

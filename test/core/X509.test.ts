@@ -9,8 +9,9 @@ import { createPublicKey, X509Certificate } from "node:crypto"
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import * as Crypto from "../../src/internal/crypto.js"
-import * as X509 from "../../src/internal/x509.js"
+import * as Keys from "../../src/core/keys.js"
+import * as Pem from "../../src/core/pem.js"
+import * as X509 from "../../src/core/x509.js"
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url))
 
@@ -39,8 +40,8 @@ const fixtures: ReadonlyArray<{ readonly file: string; readonly pem: string }> =
 const unique = [...new Map(fixtures.map((f) => [f.pem.replace(/\s+/g, ""), f])).values()]
 
 const derOf = (pem: string): Uint8Array | undefined => {
-  const blocks = Crypto.parsePem(pem)
-  return Array.isArray(blocks) ? (blocks as ReadonlyArray<Crypto.PemBlock>)[0]!.der : undefined
+  const blocks = Pem.parsePem(pem)
+  return Array.isArray(blocks) ? (blocks as ReadonlyArray<Pem.PemBlock>)[0]!.der : undefined
 }
 
 const nodeReading = (der: Uint8Array) => {
@@ -120,15 +121,13 @@ describe("X.509 DER reader", () => {
     expect(reason(Uint8Array.from([0x30, 0x84, 0xff, 0xff, 0xff, 0xff]))).toMatch(/announced/)
   })
 
-  it("readCertificate throws only a CertificateError, whose reason InvalidConfig carries", () => {
-    let caught: unknown
-    try {
-      Crypto.readCertificate(sample.slice(0, 20))
-    } catch (e) {
-      caught = e
-    }
-    expect(caught).toBeInstanceOf(Crypto.CertificateError)
-    expect(Crypto.certificateReason(caught)).toMatch(/announced/)
+  it("a certificate that does not read: importCertificates says why, which InvalidConfig carries", async () => {
+    const truncated = `-----BEGIN CERTIFICATE-----\n${
+      Buffer.from(sample.slice(0, 20)).toString("base64")
+    }\n-----END CERTIFICATE-----`
+    const read = await Keys.importCertificates(truncated)
+    expect(Keys.isKeyProblem(read)).toBe(true)
+    expect((read as Keys.KeyProblem).message).toMatch(/is not a readable X\.509 certificate \(.*announced/)
   })
 
   const neverThrows = (der: Uint8Array) => {
