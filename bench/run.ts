@@ -13,7 +13,7 @@ import type { ColdStartResult } from "./coldStart.js"
 import { QUICK, ROOT, runChild } from "./common.js"
 import type { E2EResult } from "./e2e.js"
 import type { MemoryResult } from "./memory.js"
-import type { ProfileResult } from "./profile.js"
+import type { ProfileResults } from "./profile.js"
 import { markdown, type Results, targets, targetSummary } from "./report.js"
 import type { SigningResult } from "./signing.js"
 
@@ -44,7 +44,7 @@ const main = async () => {
     env: { BENCH_MEMORY_CHILD: "1" }
   })
   log("profile")
-  const profile = await runChild<ProfileResult>("./profile.ts")
+  const profile = await runChild<ProfileResults>("./profile.ts")
 
   const results: Results = {
     machine: {
@@ -85,9 +85,11 @@ const main = async () => {
   const all = targets(results)
   for (const t of all) {
     const bound = t.met || t.ceiling === undefined || t.ceiling.met ? "" : ` (no library code: ${t.ceiling.measured})`
-    log(`${t.met ? "met    " : "NOT MET"} ${t.target}: ${t.measured}${bound}`)
+    const before = t.before === undefined ? "" : ` (before: ${t.before})`
+    log(`${t.met ? "met    " : "NOT MET"} [${t.group}] ${t.target}: ${t.measured}${before}${bound}`)
   }
-  log(targetSummary(all))
+  log(`issue 18: ${targetSummary(all.filter((t) => t.group === "issue 18"))}`)
+  log(`earlier: ${targetSummary(all.filter((t) => t.group === "earlier"))}`)
   log(`done in ${results.machine.seconds.toFixed(0)} s: BENCHMARKS.md, bench/results/`)
 }
 
