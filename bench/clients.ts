@@ -115,25 +115,86 @@ export const clientSpecs = (withBaseline: boolean): ReadonlyArray<ClientSpec> =>
 ]
 
 /**
+ * One answer of the bench server (status 200), replayed by `cannedDispatcher` / `cannedSend`
+ * without any network: bench/perCall.ts. Its signature holds for 5 minutes (WeChat Pay's clock
+ * skew bound).
+ */
+export interface CannedAnswer {
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/**
+ * An undici `Dispatcher` that answers every request with `answer` on the next turn of the event
+ * loop (`setImmediate`), through the handler callbacks `UndiciHttpClient`'s direct attempt uses:
+ * the library's per-call work with no socket, no server.
+ */
+export const cannedDispatcher = (answer: CannedAnswer): import("undici").Dispatcher => {
+  const controller = {
+    aborted: false,
+    paused: false,
+    reason: null,
+    abort: () => {},
+    pause: () => {},
+    resume: () => {}
+  }
+  return {
+    dispatch: (_options: unknown, handler: import("undici").Dispatcher.DispatchHandler) => {
+      setImmediate(() => {
+        handler.onRequestStart?.(controller, {})
+        handler.onResponseStart?.(controller, 200, answer.headers, "OK")
+        handler.onResponseData?.(controller, Buffer.from(answer.body))
+        handler.onResponseEnd?.(controller, {})
+      })
+      return true
+    }
+  } as unknown as import("undici").Dispatcher
+}
+
+/** The bare client's `send` over `answer` (next turn of the event loop, as `cannedDispatcher`). */
+const cannedSend = (answer: CannedAnswer) => async (): Promise<Received> => {
+  await new Promise((resolve) => setImmediate(resolve))
+  return { status: 200, header: (name) => answer.headers[name], body: answer.body }
+}
+
+/**
  * Makes one client against `baseUrl`; `baselineDist` is the baseline's `dist/` (needed by the
- * baseline's clients only).
+ * baseline's clients only). With `canned`, the clients over undici (the library over
+ * `UndiciHttpClient`, bare undici) replay that answer instead of asking the server.
  */
 export const makeClient = async (
   spec: ClientSpec,
   baseUrl: string,
-  baselineDist?: string | undefined
+  baselineDist?: string | undefined,
+  canned?: CannedAnswer | undefined
 ): Promise<BenchClient> => {
+  const overUndici = (spec.kind === "library" && spec.transport === "UndiciHttpClient") ||
+    (spec.kind === "bare" && spec.transport === "undici")
+  if (canned !== undefined && !overUndici) throw new Error(`${clientName(spec)}: no canned answers over this transport`)
   switch (spec.kind) {
     case "library": {
       if (spec.build === "baseline" && baselineDist === undefined) {
         throw new Error(`${clientName(spec)}: no baseline dist/ (bench/baseline.ts)`)
       }
-      return library(spec, baseUrl, spec.build === "baseline" ? baselineDist : undefined)
+      return library(spec, baseUrl, {
+        dist: spec.build === "baseline" ? baselineDist : undefined,
+        dispatcher: canned === undefined ? undefined : cannedDispatcher(canned)
+      })
     }
     case "peer":
       return spec.peer === "wechatpay-axios-plugin" ? axiosPlugin(baseUrl) : nodeV3(baseUrl)
-    case "bare":
+    case "bare": {
+      if (canned !== undefined) {
+        return {
+          name: BARE_UNDICI,
+          transport: "undici",
+          kind: "bare",
+          run: pool(await bare(cannedSend(canned))),
+          close: async () => {}
+        }
+      }
       return spec.transport === "fetch" ? bareFetch(baseUrl) : bareUndici(baseUrl)
+    }
     case "reference":
       return platformBare(spec.transport, baseUrl)
   }
@@ -183,27 +244,40 @@ const loadDist = async (dir: string = join(ROOT, "dist")): Promise<Dist> => ({
   undici: (await import(pathToFileURL(join(dir, "undici.js")).href)) as typeof CurrentUndici
 })
 
+/** How `library` builds a client, beyond its transport and way. */
+export interface LibraryOptions {
+  /** The baseline's `dist/` (default: this checkout's). */
+  readonly dist?: string | undefined
+  /**
+   * Given the `HttpClient` the library was built over (bench/profile.ts counts the direct attempts
+   * through it); the runtime's context is the same with or without it.
+   */
+  readonly onTransport?: ((client: object) => void) | undefined
+  /** `UndiciHttpClient.make(dispatcher)` instead of `UndiciHttpClient.layer` (bench/perCall.ts). */
+  readonly dispatcher?: import("undici").Dispatcher | undefined
+}
+
 /**
  * The library over an `HttpClient` layer; the layer is built once (keys imported once) in a
- * `ManagedRuntime`, and queried one of the two ways. `dist`: the baseline's `dist/` (default: this
- * checkout's). `onTransport`: given the `HttpClient` the library was built over (bench/profile.ts
- * counts the direct attempts through it); the runtime's context is the same with or without it.
+ * `ManagedRuntime`, and queried one of the two ways.
  */
 export const library = async (
   spec: { readonly transport: LibraryTransport; readonly way?: Way; readonly build?: Build },
   baseUrl: string,
-  dist?: string | undefined,
-  onTransport?: (client: object) => void
+  options: LibraryOptions = {}
 ): Promise<BenchClient> => {
+  const { dispatcher, dist, onTransport } = options
   const way = spec.way ?? "in-program"
   const name = libraryName(spec.transport, way, spec.build ?? "current")
   const { Context, Effect, Layer, ManagedRuntime } = await import("effect")
   const { HttpClient } = await import("@effect/platform/HttpClient")
   const { index, undici } = await loadDist(dist)
   const { PayScorePermissions, WechatPay } = index
-  const transport = spec.transport === "UndiciHttpClient"
+  const transport = spec.transport !== "UndiciHttpClient"
+    ? await platformLayer(spec.transport)
+    : dispatcher === undefined
     ? undici.UndiciHttpClient.layer
-    : await platformLayer(spec.transport)
+    : Layer.succeed(HttpClient, undici.UndiciHttpClient.make(dispatcher))
   const http = onTransport === undefined
     ? transport
     : Layer.tap(transport, (context) => Effect.sync(() => onTransport(Context.get(context, HttpClient))))
@@ -329,14 +403,15 @@ export const nodeV3 = async (baseUrl: string): Promise<BenchClient> => {
 const RSA = { name: "RSASSA-PKCS1-v1_5" } as const
 const encoder = new TextEncoder()
 
-interface Received {
+/** An answer as the bare clients see it. */
+export interface Received {
   readonly status: number
   readonly header: (name: string) => string | undefined
   readonly body: string
 }
 
 /** Sign, send, verify, parse: the least a correct client does. */
-const bare = async (send: (headers: Record<string, string>) => Promise<Received>) => {
+export const bare = async (send: (headers: Record<string, string>) => Promise<Received>) => {
   const subtle = globalThis.crypto.subtle
   const signingKey = await subtle.importKey(
     "pkcs8",

@@ -35,12 +35,13 @@
  * `BENCH_CLIENTS=UndiciHttpClient,bare undici`: only the clients whose name contains one of these.
  */
 import { fork } from "node:child_process"
+import { readFileSync } from "node:fs"
 import { monitorEventLoopDelay } from "node:perf_hooks"
 import { fileURLToPath } from "node:url"
 import * as Undici from "undici"
 import { Fixtures } from "../src/testing/index.js"
 import { type Baseline, type BaselineInfo, prepareBaseline } from "./baseline.js"
-import { type ClientName, clientName, type ClientSpec, clientSpecs, makeClient } from "./clients.js"
+import { type CannedAnswer, type ClientName, clientName, type ClientSpec, clientSpecs, makeClient } from "./clients.js"
 import { median, pemBody, percentile, QUICK, reply, ROOT, TARGET } from "./common.js"
 import { type BenchServer, startServer } from "./server.js"
 
@@ -73,6 +74,23 @@ export interface Measured {
   /** Event-loop delay beyond the monitor's resolution, milliseconds. */
   readonly eldP99: number
   readonly eldMax: number
+  /**
+   * CPU time of the client's process per query, µs (`process.cpuUsage`, user + system, every
+   * thread: the main thread and the threads WebCrypto signs and verifies on). Less sensitive to
+   * the load of a shared machine than throughput: what a query costs, not how fast it went.
+   */
+  readonly cpuPerQuery: number
+  /**
+   * Of which the main thread's (the JavaScript: the client's own code, the library, Effect's
+   * runtime, undici; Linux `/proc/self/task/<pid>/schedstat`, on-CPU time), µs per query;
+   * `undefined` where there is no such file.
+   */
+  readonly mainCpuPerQuery?: number | undefined
+  /**
+   * How long the main thread waited for a CPU while it could run (the same file's run delay), µs
+   * per query: what a loaded machine adds to every step of a query, whoever's code it is.
+   */
+  readonly mainWaitPerQuery?: number | undefined
 }
 
 /** One run of one client. */
@@ -92,6 +110,9 @@ export interface Summary {
   readonly p99: number
   readonly eldP99: number
   readonly eldMax: number
+  readonly cpuPerQuery: number
+  readonly mainCpuPerQuery?: number | undefined
+  readonly mainWaitPerQuery?: number | undefined
   /** Throughput of each round, to show the spread. */
   readonly qpsRuns: ReadonlyArray<number>
 }
@@ -123,6 +144,18 @@ export interface E2EResult {
   readonly seconds: number
 }
 
+const SCHEDSTAT = `/proc/self/task/${process.pid}/schedstat`
+
+/** The main thread's on-CPU time and run-queue wait so far, ns (Linux), or `undefined`. */
+const mainThread = (): { readonly cpu: number; readonly wait: number } | undefined => {
+  try {
+    const [cpu, wait] = readFileSync(SCHEDSTAT, "utf8").split(" ").map(Number)
+    return cpu === undefined || wait === undefined || Number.isNaN(cpu + wait) ? undefined : { cpu, wait }
+  } catch {
+    return undefined
+  }
+}
+
 const measure = async (run: (record: (ms: number) => void) => Promise<void>, n: number): Promise<Measured> => {
   const latencies = new Float64Array(n)
   let count = 0
@@ -131,9 +164,13 @@ const measure = async (run: (record: (ms: number) => void) => Promise<void>, n: 
   }
   const monitor = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS })
   monitor.enable()
+  const main = mainThread()
+  const cpu = process.cpuUsage()
   const start = performance.now()
   await run(record)
   const elapsed = performance.now() - start
+  const used = process.cpuUsage(cpu)
+  const mainAfter = mainThread()
   monitor.disable()
   if (count !== n) throw new Error(`expected ${n} latencies, got ${count}`)
   latencies.sort()
@@ -143,7 +180,12 @@ const measure = async (run: (record: (ms: number) => void) => Promise<void>, n: 
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     eldP99: beyond(monitor.percentile(99)),
-    eldMax: beyond(monitor.max)
+    eldMax: beyond(monitor.max),
+    cpuPerQuery: (used.user + used.system) / n,
+    ...(main === undefined || mainAfter === undefined ? {} : {
+      mainCpuPerQuery: (mainAfter.cpu - main.cpu) / 1000 / n,
+      mainWaitPerQuery: (mainAfter.wait - main.wait) / 1000 / n
+    })
   }
 }
 
@@ -202,7 +244,7 @@ const checkServer = async (server: BenchServer, expected: number, what: string) 
 // ---------------------------------------------------------------------------------------------
 
 /** One client, wherever it runs. */
-interface Runner {
+export interface Runner {
   readonly name: ClientName
   /** Queries whose figures are not kept. */
   readonly warm: (n: number, concurrency: number) => Promise<void>
@@ -211,10 +253,12 @@ interface Runner {
 }
 
 /** What a client's child process is told at start (`BENCH_E2E_CHILD`, JSON). */
-interface ChildSetup {
+export interface ChildSetup {
   readonly spec: ClientSpec
   readonly baseUrl: string
   readonly baselineDist: string | undefined
+  /** Replay this answer instead of asking the server (bench/perCall.ts). */
+  readonly canned?: CannedAnswer | undefined
 }
 
 type ChildCommand =
@@ -226,8 +270,9 @@ type ChildMessage =
   | { readonly _tag: "Done"; readonly measured: Measured | undefined }
   | { readonly _tag: "Failed"; readonly message: string }
 
-const inProcess = async (setup: ChildSetup): Promise<Runner> => {
-  const client = await makeClient(setup.spec, setup.baseUrl, setup.baselineDist)
+/** The client in this process. */
+export const inProcess = async (setup: ChildSetup): Promise<Runner> => {
+  const client = await makeClient(setup.spec, setup.baseUrl, setup.baselineDist, setup.canned)
   return {
     name: client.name,
     warm: (n, concurrency) => client.run(n, concurrency, () => {}),
@@ -237,7 +282,7 @@ const inProcess = async (setup: ChildSetup): Promise<Runner> => {
 }
 
 /** The client in a child process of its own (this script, `BENCH_E2E_CHILD` set). */
-const inChild = (setup: ChildSetup): Promise<Runner> =>
+export const inChild = (setup: ChildSetup): Promise<Runner> =>
   new Promise<Runner>((resolve, reject) => {
     const name = clientName(setup.spec)
     const child = fork(fileURLToPath(import.meta.url), [], {
@@ -309,7 +354,7 @@ const childMain = async (setup: ChildSetup) => {
 }
 
 /** Starts the runners, `parallel` at a time (process start-up is CPU work: tsx, module loading). */
-const startRunners = async (
+export const startRunners = async (
   setups: ReadonlyArray<ChildSetup>,
   start: (setup: ChildSetup) => Promise<Runner>,
   parallel: number
@@ -367,7 +412,9 @@ export const runE2E = async (log: (line: string) => void = () => {}): Promise<E2
           log(
             `round ${round + 1}/${ROUNDS} c=${concurrency} ${runner.name}: ${result.qps.toFixed(0)} q/s, p50 ${
               result.p50.toFixed(2)
-            } ms, p99 ${result.p99.toFixed(2)} ms, ELD max ${result.eldMax.toFixed(1)} ms`
+            } ms, p99 ${result.p99.toFixed(2)} ms, ELD max ${result.eldMax.toFixed(1)} ms, CPU ${
+              result.cpuPerQuery.toFixed(0)
+            } µs per query (main thread ${result.mainCpuPerQuery?.toFixed(0) ?? "?"})`
           )
         }
       }
@@ -384,6 +431,13 @@ export const runE2E = async (log: (line: string) => void = () => {}): Promise<E2
           p99: median(mine.map((r) => r.p99)),
           eldP99: median(mine.map((r) => r.eldP99)),
           eldMax: median(mine.map((r) => r.eldMax)),
+          cpuPerQuery: median(mine.map((r) => r.cpuPerQuery)),
+          ...(mine.every((r) => r.mainCpuPerQuery !== undefined && r.mainWaitPerQuery !== undefined) ?
+            {
+              mainCpuPerQuery: median(mine.map((r) => r.mainCpuPerQuery!)),
+              mainWaitPerQuery: median(mine.map((r) => r.mainWaitPerQuery!))
+            } :
+            {}),
           qpsRuns: mine.map((r) => r.qps)
         })
       }

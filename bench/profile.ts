@@ -277,12 +277,9 @@ const child = async (subject: ProfileSubject) => {
   }
   const client: BenchClient = subject.transport === "bare"
     ? await bareUndici(server.baseUrl)
-    : await library(
-      { transport: subject.transport, way: subject.way },
-      server.baseUrl,
-      undefined,
-      subject.transport === "UndiciHttpClient" ? countSends : undefined
-    )
+    : await library({ transport: subject.transport, way: subject.way }, server.baseUrl, {
+      onTransport: subject.transport === "UndiciHttpClient" ? countSends : undefined
+    })
   await client.run(WARMUP, subject.concurrency, () => {})
   sends = 0
   const from = micros()

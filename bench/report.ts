@@ -122,6 +122,9 @@ const f0 = (n: number) => n.toFixed(0)
 const f1 = (n: number) => n.toFixed(1)
 const f2 = (n: number) => n.toFixed(2)
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1)
+/** CPU µs per query, and the main thread's in brackets where known. */
+const cpu = (s: Summary) =>
+  `${f0(s.cpuPerQuery)}${s.mainCpuPerQuery === undefined ? "" : ` (${f0(s.mainCpuPerQuery)})`}`
 
 const concurrenciesOf = (e2e: E2EResult): ReadonlyArray<number> => [...new Set(e2e.summaries.map((s) => s.concurrency))]
 
@@ -346,7 +349,7 @@ const beforeAfter = (e2e: E2EResult): ReadonlyArray<string> => {
         rows.push(
           `| ${transport} | ${way} | ${concurrency} | ${f0(now.qps)} | ${f0(was.qps)} | ${f2(now.qps / was.qps)}x | ${
             bare === undefined ? "—" : `${f2(now.qps / bare.qps)}x / ${f2(was.qps / bare.qps)}x`
-          } | ${f2(now.p50)} / ${f2(was.p50)} |`
+          } | ${f2(now.p50)} / ${f2(was.p50)} | ${cpu(now)} / ${cpu(was)} |`
         )
       }
     }
@@ -366,7 +369,7 @@ const bothWays = (e2e: E2EResult): ReadonlyArray<string> => {
         rows.push(
           `| ${build} | ${transport} | ${concurrency} | ${f0(inProgram.qps)} | ${f0(perQuery.qps)} | ${
             f2(perQuery.qps / inProgram.qps)
-          }x | ${f2(inProgram.p50)} / ${f2(perQuery.p50)} |`
+          }x | ${f2(inProgram.p50)} / ${f2(perQuery.p50)} | ${cpu(inProgram)} / ${cpu(perQuery)} |`
         )
       }
     }
@@ -480,10 +483,10 @@ export const markdown = (results: Results, chartPath: string): string => {
       ? [
         "### Current vs baseline",
         "",
-        "Per transport, way and concurrency: the median q/s of the current build and of the baseline, their ratio, each against the bare client of the same HTTP stack (bare fetch for `fetch`, bare undici for the others), and the median latencies.",
+        "Per transport, way and concurrency: the median q/s of the current build and of the baseline, their ratio, each against the bare client of the same HTTP stack (bare fetch for `fetch`, bare undici for the others), the median latencies and the CPU time per query.",
         "",
-        "| transport | way | concurrency | current q/s | baseline q/s | current / baseline | current / bare, baseline / bare | p50 ms current / baseline |",
-        "|---|---|---|---|---|---|---|---|",
+        "| transport | way | concurrency | current q/s | baseline q/s | current / baseline | current / bare, baseline / bare | p50 ms current / baseline | CPU µs per query (main thread) current / baseline |",
+        "|---|---|---|---|---|---|---|---|---|",
         ...beforeAfter(e2e),
         ""
       ]
@@ -492,8 +495,8 @@ export const markdown = (results: Results, chartPath: string): string => {
     "",
     "`runPromise per query` against `in-program`, same build, same transport, same run.",
     "",
-    "| build | transport | concurrency | in-program q/s | runPromise per query q/s | per query / in-program | p50 ms in-program / per query |",
-    "|---|---|---|---|---|---|---|",
+    "| build | transport | concurrency | in-program q/s | runPromise per query q/s | per query / in-program | p50 ms in-program / per query | CPU µs per query (main thread) in-program / per query |",
+    "|---|---|---|---|---|---|---|---|",
     ...bothWays(e2e),
     "",
     "## Earlier targets",
@@ -544,7 +547,7 @@ export const markdown = (results: Results, chartPath: string): string => {
         : "every client in one process"
     }; runs alternate between clients (the order rotates each round); medians of ${e2e.rounds} rounds; the benchmark took ${
       f0(e2e.seconds)
-    } s. Event-loop delay: \`monitorEventLoopDelay\`, beyond its 5 ms resolution. wechatpay-node-v3 does not verify answers (it does less work than the others); every other client verifies every answer's signature.`,
+    } s. Event-loop delay: \`monitorEventLoopDelay\`, beyond its 5 ms resolution. CPU per query: \`process.cpuUsage\` of the client's process over the run (every thread: RSA signing and verifying run on libuv's threads), divided by the queries, and in brackets the main thread's alone (Linux: its on-CPU time from \`/proc/self/task/<pid>/schedstat\`), where the JavaScript runs — the client, the library, Effect's runtime, undici — beside WebCrypto's threads; it moves less with the machine's load than throughput does. "Main thread waited": how long per query the main thread was ready to run but had no CPU (the same file's run delay): the load of the machine, which stretches every step of a query. wechatpay-node-v3 does not verify answers (it does less work than the others); every other client verifies every answer's signature.`,
     "",
     "### The server's own capacity",
     "",
@@ -560,12 +563,14 @@ export const markdown = (results: Results, chartPath: string): string => {
     push(
       `### Concurrency ${concurrency}`,
       "",
-      "| client | q/s (median) | q/s per round | x best peer | p50 ms | p99 ms | ELD p99 ms | ELD max ms |",
-      "|---|---|---|---|---|---|---|---|",
+      "| client | q/s (median) | q/s per round | x best peer | p50 ms | p99 ms | ELD p99 ms | ELD max ms | CPU µs per query (main thread) | main thread waited µs per query |",
+      "|---|---|---|---|---|---|---|---|---|---|",
       ...e2e.summaries.filter((s) => s.concurrency === concurrency).map((s) =>
         `| ${s.client} | ${f0(s.qps)} | ${s.qpsRuns.map(f0).join(", ")} | ${
           peer === undefined ? "—" : `${f2(s.qps / peer.qps)}x`
-        } | ${f2(s.p50)} | ${f2(s.p99)} | ${f1(s.eldP99)} | ${f1(s.eldMax)} |`
+        } | ${f2(s.p50)} | ${f2(s.p99)} | ${f1(s.eldP99)} | ${f1(s.eldMax)} | ${cpu(s)} | ${
+          s.mainWaitPerQuery === undefined ? "—" : f0(s.mainWaitPerQuery)
+        } |`
       ),
       ""
     )

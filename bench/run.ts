@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: every benchmark, each in its own child process, one after another (never in
  * `npm test`); writes BENCHMARKS.md, bench/results/chart.svg and bench/results/latest.json.
- * `BENCH_QUICK=1` for a smoke run of the harness.
+ * `BENCH_QUICK=1` for a smoke run of the harness. `npx tsx bench/run.ts --report`: BENCHMARKS.md and
+ * the chart again from bench/results/latest.json (after a change to report.ts or chart.ts), measuring
+ * nothing.
  */
 import { execFileSync } from "node:child_process"
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
@@ -93,7 +95,13 @@ const main = async () => {
   log(`done in ${results.machine.seconds.toFixed(0)} s: BENCHMARKS.md, bench/results/`)
 }
 
-main().catch((error: unknown) => {
+const reportOnly = () => {
+  const results = JSON.parse(readFileSync(join(ROOT, "bench", "results", "latest.json"), "utf8")) as Results
+  writeFileSync(join(ROOT, "bench", "results", "chart.svg"), chart(results.e2e, results.signing))
+  writeFileSync(join(ROOT, "BENCHMARKS.md"), markdown(results, "bench/results/chart.svg"))
+  console.log(`BENCHMARKS.md and bench/results/chart.svg from bench/results/latest.json (${results.machine.date})`)
+}
+;(process.argv.includes("--report") ? Promise.resolve().then(reportOnly) : main()).catch((error: unknown) => {
   console.error(error)
   process.exit(1)
 })
