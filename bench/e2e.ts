@@ -27,9 +27,15 @@
  * - it costs little: eighteen processes started in parallel pairs (a few seconds each, once per
  *   run), idle while the others run, a message per run.
  *
- * On a `BENCH_QUICK=1` run of UndiciHttpClient both ways and bare undici (bench/results/PROFILE-NOTES.md,
- * "Process isolation"), isolation moved the ratios to bare by more than the run-to-run noise; see
- * there for the figures. `BENCH_ISOLATE=0` keeps the shared-process mode, to compare.
+ * Measured before choosing (three alternating pairs of runs, UndiciHttpClient both ways and bare
+ * undici, 3 rounds of 600 queries, the machine's load average 5-8 from other work): the ratios to
+ * bare undici moved far more from run to run (0.61x to 1.26x) than between the two modes. Medians
+ * of the three runs, shared process / isolated: in-program 0.83 / 0.86x at c=16, 0.85 / 0.80x at
+ * c=64, 1.01 / 0.86x at c=256; runPromise per query 0.94 / 0.86x, 0.81 / 0.83x, 1.02 / 0.79x; the
+ * library's CPU per query over bare undici's (c ≥ 16) 31-66 µs shared, 49-76 µs isolated. No difference
+ * above the noise on this machine, then: the choice rests on the reasons above, and costs about as
+ * much as it takes to start the processes (a few seconds per run of the benchmark).
+ * `BENCH_ISOLATE=0` keeps the shared-process mode, to compare.
  *
  * Run alone: `npx tsx bench/e2e.ts` (prints JSON); `BENCH_QUICK=1` for a smoke run.
  * `BENCH_CLIENTS=UndiciHttpClient,bare undici`: only the clients whose name contains one of these.
@@ -57,8 +63,14 @@ const ONLY = process.env["BENCH_CLIENTS"]?.split(",").filter((s) => s !== "")
 const ISOLATE = process.env["BENCH_ISOLATE"] !== "0"
 
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? (QUICK ? 1 : 3))
-/** Queries per run at concurrency ≥ 16, and at concurrency 1. */
-const N = Number(process.env["BENCH_N"] ?? (QUICK ? 300 : 1000))
+/**
+ * Queries per run at concurrency ≥ 16, and at concurrency 1. 18 clients × 4 concurrencies × 3
+ * rounds: with N = 800 the end-to-end benchmark takes about 5 minutes on 2 busy cores, `npm run
+ * bench` about 9-10 (a BENCH_QUICK=1 run: about 2.5 minutes). Run-to-run noise on a shared machine
+ * comes from its load drifting between runs far more than from N: more rounds help more than more
+ * queries.
+ */
+const N = Number(process.env["BENCH_N"] ?? (QUICK ? 300 : 800))
 const N_SERIAL = Number(process.env["BENCH_N_SERIAL"] ?? (QUICK ? 100 : 300))
 /** Queries of each client's warm-up (concurrency 16), before the first round. */
 const WARMUP = Math.min(N, 500)
@@ -406,8 +418,12 @@ export const runE2E = async (log: (line: string) => void = () => {}): Promise<E2
         const n = concurrency === 1 ? N_SERIAL : N
         for (let i = 0; i < runners.length; i++) {
           const runner = runners[(i + round) % runners.length]!
+          // one query per worker first, not measured: every client starts its run with its
+          // connections open, whatever its keep-alive (UndiciHttpClient closes idle ones after 4 s,
+          // bare undici after 30 s; a round of 18 clients takes longer than that)
+          await runner.warm(concurrency, concurrency)
           const result = await runner.measure(n, concurrency)
-          await checkServer(server, n, runner.name)
+          await checkServer(server, concurrency + n, runner.name)
           runs.push({ client: runner.name, concurrency, round, n, ...result })
           log(
             `round ${round + 1}/${ROUNDS} c=${concurrency} ${runner.name}: ${result.qps.toFixed(0)} q/s, p50 ${

@@ -541,7 +541,7 @@ export const markdown = (results: Results, chartPath: string): string => {
     "",
     "## 2. End to end",
     "",
-    `Permission queries (merchant mode, by code, an AVAILABLE record) against the bench server (\`bench/server.ts\`: the sandbox's request check, routes and records in a child process on 127.0.0.1, answer signatures cached per second). ${e2e.n} queries per run at concurrency ≥ 16, ${e2e.nSerial} at concurrency 1; ${
+    `Permission queries (merchant mode, by code, an AVAILABLE record) against the bench server (\`bench/server.ts\`: the sandbox's request check, routes and records in a child process on 127.0.0.1, answer signatures cached per second). ${e2e.n} queries per run at concurrency ≥ 16, ${e2e.nSerial} at concurrency 1, each run preceded by one unmeasured query per worker (every client starts with its connections open, whatever its keep-alive); ${
       e2e.isolated
         ? "each client in a child process of its own (started and warmed up once), one client running at a time"
         : "every client in one process"
