@@ -4,8 +4,11 @@
  * Effect program (`Effect.forEach`), and the bare undici + WebCrypto client with no library, all at
  * concurrency 16 against the bench server; each in a child process run with `node --cpu-prof`
  * (sampled every 100 µs). Each profile is summarised over the measured queries only (start-up and
- * warm-up left out) as CPU time per query: by category (Effect's runtime, our `dist/`, undici,
- * Node's internals, GC, …) and by function, self and inclusive.
+ * warm-up left out) as main-thread time per query: by category (Effect's runtime, our `dist/`,
+ * undici, Node's internals, GC, …) and by function, self and inclusive. V8's profiler samples by
+ * the wall clock: on a busy machine that time includes the main thread's waits for a CPU, which
+ * concentrate where it wakes another thread (bench/results/PROFILE-NOTES.md). For on-CPU time, see
+ * bench/perfProfile.ts (Linux perf).
  *
  * Over `UndiciHttpClient` it also counts the attempts that took the direct path
  * (internal/direct.ts: sign, send, read and verify as one callback chain) rather than the Effect
@@ -41,7 +44,7 @@ export const SUBJECTS: ReadonlyArray<ProfileSubject> = [
   { transport: "bare", way: "runPromise per query", concurrency: 16 }
 ]
 
-const subjectName = (s: ProfileSubject): string =>
+export const subjectName = (s: ProfileSubject): string =>
   s.transport === "bare" ? "bare undici" : libraryName(s.transport, s.way)
 
 /** A function and its share of the sampled time. */
@@ -112,7 +115,7 @@ interface CpuProfile {
 }
 
 /** The measured window, in the profile's clock (monotonic microseconds, as `process.hrtime`). */
-interface Window {
+export interface Window {
   readonly from: number
   readonly to: number
 }
@@ -131,9 +134,20 @@ const packageOf = (url: string): string => {
   return url
 }
 
-/** The category of a frame, for the per-query table. */
+/**
+ * The category of a frame, for the per-query table. Two frames get categories of their own: the
+ * executor of `jobPromise` (node:internal/crypto/util), where WebCrypto hands a sign or verify to
+ * libuv's threads, and `writeLatin1String`, where undici writes a request to its socket. Both wake
+ * another thread or process, which on a busy machine often takes the CPU from the main thread
+ * there and then: `--cpu-prof` samples by the wall clock, so that wait is counted as their "self
+ * time" (bench/results/PROFILE-NOTES.md: most of it is waiting, not work).
+ */
 const categoryOf = (frame: CpuProfileNode["callFrame"]): string => {
   if (frame.functionName === "(garbage collector)") return "GC"
+  if (frame.url === "node:internal/crypto/util" && frame.lineNumber + 1 === 470) {
+    return "WebCrypto job dispatch (jobPromise; mostly waiting for a CPU)"
+  }
+  if (frame.functionName === "writeLatin1String") return "socket write (writeLatin1String; waiting for a CPU too)"
   if (frame.functionName === "(program)") return "(program): V8, not attributed to JS"
   const pkg = packageOf(frame.url)
   if (pkg === "effect") return "effect (runtime, core)"
@@ -244,8 +258,11 @@ export const summarise = (file: string, meta: ChildResult): ProfileResult => {
   }
 }
 
-interface ChildResult {
+/** What the profiled child reports (also read by bench/perfProfile.ts). */
+export interface ChildResult {
   readonly client: string
+  /** The child's process id (its main thread's id too, on Linux). */
+  readonly pid: number
   readonly subject: ProfileSubject
   readonly n: number
   readonly qps: number
@@ -292,6 +309,7 @@ const child = async (subject: ProfileSubject) => {
   reply(
     {
       client: client.name,
+      pid: process.pid,
       subject,
       n: N,
       qps,

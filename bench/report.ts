@@ -400,7 +400,7 @@ const profileSection = (results: ProfileResults): ReadonlyArray<string> => {
   return [
     "## 5. Profile of the per-call path",
     "",
-    `\`node --cpu-prof\` (sampled every ${first.intervalMicros} µs), each subject in its own process at concurrency ${first.concurrency}, ${first.n} queries after a warm-up; only the samples of the measured queries. CPU time per query, µs (busy main-thread time divided by the queries): where a \`runPromise\` per query spends more than one Effect program, and both more than no library.`,
+    `\`node --cpu-prof\` (sampled every ${first.intervalMicros} µs), each subject in its own process at concurrency ${first.concurrency}, ${first.n} queries after a warm-up; only the samples of the measured queries. Main-thread time per query, µs (the samples that were not idle, divided by the queries). V8 samples by the wall clock: on a busy machine this includes the main thread's waits for a CPU, which pile up where it wakes another thread (the WebCrypto job dispatch, the socket write): read those two rows as waiting, the others as work. \`npx tsx bench/perfProfile.ts\` (Linux perf) gives on-CPU time instead.`,
     "",
     `| | ${profiles.map((p) => p.client).join(" | ")} |`,
     `|---|${profiles.map(() => "---").join("|")}|`,
