@@ -67,11 +67,14 @@ export const chart = (e2e: E2EResult, signing: SigningResult): string => {
           summary.qps.toFixed(0)
         } q/s</title></rect>`
       )
-      out.push(
-        `<text x="${(x + barWidth / 2).toFixed(1)}" y="${
-          (top + height - h - 3).toFixed(1)
-        }" font-size="9" text-anchor="middle">${summary.qps.toFixed(0)}</text>`
-      )
+      // the figure above its bar where it fits (the bar's tooltip has it anyway)
+      if (barWidth >= 18) {
+        out.push(
+          `<text x="${(x + barWidth / 2).toFixed(1)}" y="${
+            (top + height - h - 3).toFixed(1)
+          }" font-size="9" text-anchor="middle">${summary.qps.toFixed(0)}</text>`
+        )
+      }
     })
     out.push(
       `<text x="${left + g * groupWidth + groupWidth / 2}" y="${
@@ -80,14 +83,14 @@ export const chart = (e2e: E2EResult, signing: SigningResult): string => {
     )
   })
   clients.forEach((client, c) => {
-    const x = left + (c % 3) * 280 - 50
-    const y = top + height + 40 + Math.floor(c / 3) * 18
+    const x = 20 + (c % 2) * 440
+    const y = top + height + 40 + Math.floor(c / 2) * 18
     out.push(`<rect x="${x}" y="${y - 10}" width="12" height="12" fill="${COLORS[c % COLORS.length]}"/>`)
     out.push(`<text x="${x + 18}" y="${y}" font-size="12">${escape(client)}</text>`)
   })
 
   // panel 2: signing
-  const legendRows = Math.ceil(clients.length / 3)
+  const legendRows = Math.ceil(clients.length / 2)
   const top2 = top + height + 56 + legendRows * 18
   const rowHeight = 24
   const sMax = niceMax(Math.max(...signing.figures.map((f) => f.perSecond)))

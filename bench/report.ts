@@ -609,6 +609,11 @@ export const markdown = (results: Results, chartPath: string): string => {
     "npm run bench                 # everything, writes BENCHMARKS.md and bench/results/",
     "BENCH_QUICK=1 npm run bench   # a smoke run of the harness (small N, one round)",
     "npx tsx bench/e2e.ts          # one benchmark alone (prints JSON): signing, e2e, coldStart, memory, profile",
+    'BENCH_BASELINE=<git ref> npm run bench   # the "before" build (default 3a53c9d); BENCH_BASELINE=none: none',
+    "BENCH_ISOLATE=0 npx tsx bench/e2e.ts     # every client in one process instead of one process each",
+    "npx tsx bench/perCall.ts      # CPU per query without the network, both ways, current and baseline",
+    "npx tsx bench/perfProfile.ts  # on-CPU profiles with Linux perf (bench/results/PROFILE-NOTES.md)",
+    "npx tsx bench/run.ts --report # BENCHMARKS.md again from bench/results/latest.json",
     "```",
     ""
   )
