@@ -65,10 +65,10 @@ const ISOLATE = process.env["BENCH_ISOLATE"] !== "0"
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? (QUICK ? 1 : 3))
 /**
  * Queries per run at concurrency ≥ 16, and at concurrency 1. 18 clients × 4 concurrencies × 3
- * rounds: with N = 800 the end-to-end benchmark takes about 5 minutes on 2 busy cores, `npm run
- * bench` about 9-10 (a BENCH_QUICK=1 run: about 2.5 minutes). Run-to-run noise on a shared machine
- * comes from its load drifting between runs far more than from N: more rounds help more than more
- * queries.
+ * rounds: with N = 800 the end-to-end benchmark should take about 5 minutes on 2 busy cores and
+ * `npm run bench` about 10 (estimated from a BENCH_QUICK=1 run's throughputs; that run took 2
+ * minutes in all, 1 of it end to end). Run-to-run noise on a shared machine comes from its load
+ * drifting between runs far more than from N: more rounds help more than more queries.
  */
 const N = Number(process.env["BENCH_N"] ?? (QUICK ? 300 : 800))
 const N_SERIAL = Number(process.env["BENCH_N_SERIAL"] ?? (QUICK ? 100 : 300))
