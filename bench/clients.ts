@@ -3,9 +3,16 @@
  * concurrency and to record each query's latency. Every client checks every answer (status 200,
  * the AVAILABLE record); all but wechatpay-node-v3 verify the answer's signature.
  *
- * - `effect-wechatpay (fetch)` / `(undici)` / `(UndiciHttpClient)`: the library over
- *   `FetchHttpClient.layer` / `NodeHttpClient.layerUndici` / our own lean
- *   `UndiciHttpClient.layer` (`effect-wechatpay/undici`), `Effect.forEach` with that concurrency;
+ * - `effect-wechatpay (<transport>, <way>)`: the library over `FetchHttpClient.layer` (`fetch`) /
+ *   `NodeHttpClient.layerUndici` (`undici`) / our own lean `UndiciHttpClient.layer`
+ *   (`UndiciHttpClient`, `effect-wechatpay/undici`), each run both ways a service calls it:
+ *   - `in-program`: inside one Effect program, `Effect.forEach(…, { concurrency })` in one
+ *     `runPromise`;
+ *   - `runPromise per query`: a pool of `concurrency` workers, each query one
+ *     `runtime.runPromise(permissions.queryByAuthorizationCode(QUERY))` on a `ManagedRuntime` built
+ *     once (what an Express or Fastify handler does);
+ * - `effect-wechatpay@baseline (…)`: the same clients over the library as of `BENCH_BASELINE`
+ *   (bench/baseline.ts), its `dist/` built in a temporary worktree: "before", measured side by side;
  * - `wechatpay-axios-plugin`: its own chained client (axios, node:http global agent), which verifies answers;
  * - `wechatpay-node-v3`: it has no Pay Score method and does not verify answers, so it is driven
  *   through its own `buildAuthorization` + `getHeaders` and its request helper (`httpService.get`,
@@ -16,24 +23,48 @@
  *   `@effect/platform` transports the library is benchmarked on (`FetchHttpClient.layer`,
  *   `NodeHttpClient.layerUndici`), one `Effect.runPromise` per query: what those transports cost
  *   before any library code, i.e. the ceiling of any library built on them.
+ *
+ * Each client imports only what it uses (dynamic imports), so that a child process running one
+ * client (bench/e2e.ts) loads no other client's modules.
  */
-import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
-import { Effect, Layer, ManagedRuntime } from "effect"
-import * as Undici from "undici"
-import { Wechatpay } from "wechatpay-axios-plugin"
-import WechatpayNodeV3 from "wechatpay-node-v3"
-import { PayScorePermissions, WechatPay } from "../dist/index.js"
-import { UndiciHttpClient } from "../dist/undici.js"
+import type { Effect as EffectNs } from "effect"
+import { join } from "node:path"
+import { pathToFileURL } from "node:url"
+import type * as CurrentIndex from "../dist/index.js"
+import type * as CurrentUndici from "../dist/undici.js"
 import { Fixtures } from "../src/testing/index.js"
-import { libraryOptions, pemBody, QUERY, TARGET } from "./common.js"
+import { libraryOptions, pemBody, QUERY, ROOT, TARGET } from "./common.js"
 
 /** Runs `n` queries, at most `concurrency` at a time, calling `record(ms)` after each. */
 export type Run = (n: number, concurrency: number, record: (ms: number) => void) => Promise<void>
 
+/** The library's transports: `FetchHttpClient.layer`, `NodeHttpClient.layerUndici`, `UndiciHttpClient.layer`. */
+export type LibraryTransport = "fetch" | "undici" | "UndiciHttpClient"
+
+/** The two ways a service calls the library. */
+export type Way = "in-program" | "runPromise per query"
+
+/** The library as it is now (this checkout's `dist/`), or as of `BENCH_BASELINE`. */
+export type Build = "current" | "baseline"
+
+export const LIBRARY_TRANSPORTS: ReadonlyArray<LibraryTransport> = ["fetch", "undici", "UndiciHttpClient"]
+export const WAYS: ReadonlyArray<Way> = ["in-program", "runPromise per query"]
+
+/** What a client is: enough to make it again in a child process (plain data). */
+export type ClientSpec =
+  | {
+    readonly kind: "library"
+    readonly transport: LibraryTransport
+    readonly way: Way
+    readonly build: Build
+  }
+  | { readonly kind: "peer"; readonly peer: "wechatpay-axios-plugin" | "wechatpay-node-v3" }
+  | { readonly kind: "bare"; readonly transport: "fetch" | "undici" }
+  | { readonly kind: "reference"; readonly transport: "fetch" | "undici" }
+
 /** A client of the benchmark. */
 export interface BenchClient {
-  readonly name: string
+  readonly name: ClientName
   /** Which bare client it is compared with (the same transport), if any. */
   readonly transport: "fetch" | "undici" | undefined
   readonly kind: "library" | "peer" | "bare" | "reference"
@@ -41,21 +72,133 @@ export interface BenchClient {
   readonly close: () => Promise<void>
 }
 
-/** The names, in the order of the report. */
-export const CLIENT_NAMES = [
-  "effect-wechatpay (fetch)",
-  "effect-wechatpay (undici)",
-  "effect-wechatpay (UndiciHttpClient)",
-  "wechatpay-axios-plugin",
-  "wechatpay-node-v3",
-  "bare fetch",
-  "bare undici",
-  "platform fetch, no library",
-  "platform undici, no library"
-] as const
+/** A client's name in the report, e.g. `effect-wechatpay@baseline (UndiciHttpClient, in-program)`. */
+export type ClientName = string
 
-/** A name of `CLIENT_NAMES`. */
-export type ClientName = (typeof CLIENT_NAMES)[number]
+/** The name of a library client. */
+export const libraryName = (transport: LibraryTransport, way: Way, build: Build = "current"): ClientName =>
+  `effect-wechatpay${build === "baseline" ? "@baseline" : ""} (${transport}, ${way})`
+
+export const BARE_FETCH = "bare fetch"
+export const BARE_UNDICI = "bare undici"
+export const PLATFORM_FETCH = "platform fetch, no library"
+export const PLATFORM_UNDICI = "platform undici, no library"
+export const PEERS: ReadonlyArray<ClientName> = ["wechatpay-axios-plugin", "wechatpay-node-v3"]
+
+/** The name of a client. */
+export const clientName = (spec: ClientSpec): ClientName => {
+  switch (spec.kind) {
+    case "library":
+      return libraryName(spec.transport, spec.way, spec.build)
+    case "peer":
+      return spec.peer
+    case "bare":
+      return spec.transport === "fetch" ? BARE_FETCH : BARE_UNDICI
+    case "reference":
+      return spec.transport === "fetch" ? PLATFORM_FETCH : PLATFORM_UNDICI
+  }
+}
+
+/** Every client, in the order of the report; the baseline's only when it was built. */
+export const clientSpecs = (withBaseline: boolean): ReadonlyArray<ClientSpec> => [
+  ...(withBaseline ? (["current", "baseline"] as const) : (["current"] as const)).flatMap((build) =>
+    LIBRARY_TRANSPORTS.flatMap((transport) =>
+      WAYS.map((way): ClientSpec => ({ kind: "library", transport, way, build }))
+    )
+  ),
+  { kind: "peer", peer: "wechatpay-axios-plugin" },
+  { kind: "peer", peer: "wechatpay-node-v3" },
+  { kind: "bare", transport: "fetch" },
+  { kind: "bare", transport: "undici" },
+  { kind: "reference", transport: "fetch" },
+  { kind: "reference", transport: "undici" }
+]
+
+/**
+ * One answer of the bench server (status 200), replayed by `cannedDispatcher` / `cannedSend`
+ * without any network: bench/perCall.ts. Its signature holds for 5 minutes (WeChat Pay's clock
+ * skew bound).
+ */
+export interface CannedAnswer {
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/**
+ * An undici `Dispatcher` that answers every request with `answer` on the next turn of the event
+ * loop (`setImmediate`), through the handler callbacks `UndiciHttpClient`'s direct attempt uses:
+ * the library's per-call work with no socket, no server.
+ */
+export const cannedDispatcher = (answer: CannedAnswer): import("undici").Dispatcher => {
+  const controller = {
+    aborted: false,
+    paused: false,
+    reason: null,
+    abort: () => {},
+    pause: () => {},
+    resume: () => {}
+  }
+  return {
+    dispatch: (_options: unknown, handler: import("undici").Dispatcher.DispatchHandler) => {
+      setImmediate(() => {
+        handler.onRequestStart?.(controller, {})
+        handler.onResponseStart?.(controller, 200, answer.headers, "OK")
+        handler.onResponseData?.(controller, Buffer.from(answer.body))
+        handler.onResponseEnd?.(controller, {})
+      })
+      return true
+    }
+  } as unknown as import("undici").Dispatcher
+}
+
+/** The bare client's `send` over `answer` (next turn of the event loop, as `cannedDispatcher`). */
+const cannedSend = (answer: CannedAnswer) => async (): Promise<Received> => {
+  await new Promise((resolve) => setImmediate(resolve))
+  return { status: 200, header: (name) => answer.headers[name], body: answer.body }
+}
+
+/**
+ * Makes one client against `baseUrl`; `baselineDist` is the baseline's `dist/` (needed by the
+ * baseline's clients only). With `canned`, the clients over undici (the library over
+ * `UndiciHttpClient`, bare undici) replay that answer instead of asking the server.
+ */
+export const makeClient = async (
+  spec: ClientSpec,
+  baseUrl: string,
+  baselineDist?: string | undefined,
+  canned?: CannedAnswer | undefined
+): Promise<BenchClient> => {
+  const overUndici = (spec.kind === "library" && spec.transport === "UndiciHttpClient") ||
+    (spec.kind === "bare" && spec.transport === "undici")
+  if (canned !== undefined && !overUndici) throw new Error(`${clientName(spec)}: no canned answers over this transport`)
+  switch (spec.kind) {
+    case "library": {
+      if (spec.build === "baseline" && baselineDist === undefined) {
+        throw new Error(`${clientName(spec)}: no baseline dist/ (bench/baseline.ts)`)
+      }
+      return library(spec, baseUrl, {
+        dist: spec.build === "baseline" ? baselineDist : undefined,
+        dispatcher: canned === undefined ? undefined : cannedDispatcher(canned)
+      })
+    }
+    case "peer":
+      return spec.peer === "wechatpay-axios-plugin" ? axiosPlugin(baseUrl) : nodeV3(baseUrl)
+    case "bare": {
+      if (canned !== undefined) {
+        return {
+          name: BARE_UNDICI,
+          transport: "undici",
+          kind: "bare",
+          run: pool(await bare(cannedSend(canned))),
+          close: async () => {}
+        }
+      }
+      return spec.transport === "fetch" ? bareFetch(baseUrl) : bareUndici(baseUrl)
+    }
+    case "reference":
+      return platformBare(spec.transport, baseUrl)
+  }
+}
 
 /** A pool of `concurrency` workers running `query` `n` times in all. */
 const pool = (query: () => Promise<void>): Run => async (n, concurrency, record) => {
@@ -75,43 +218,96 @@ const unexpected = (what: string, value: unknown): never => {
   throw new Error(`${what}: unexpected answer ${JSON.stringify(value).slice(0, 300)}`)
 }
 
+/** The `@effect/platform` layer of a transport (imported only when used). */
+const platformLayer = async (transport: "fetch" | "undici") =>
+  transport === "fetch"
+    ? (await import("@effect/platform/FetchHttpClient")).layer
+    : (await import("@effect/platform-node/NodeHttpClient")).layerUndici
+
 // ---------------------------------------------------------------------------------------------
 // effect-wechatpay
 // ---------------------------------------------------------------------------------------------
 
-/** The library over an `HttpClient` layer; the layer is built once (keys imported once). */
+/** A library build: its main entry and `effect-wechatpay/undici`. */
+interface Dist {
+  readonly index: typeof CurrentIndex
+  readonly undici: typeof CurrentUndici
+}
+
+/**
+ * The library's `dist/`: this checkout's, or another build's (`dir`: the baseline), typed as the
+ * current one (the services used here, `WechatPay.layer`, `PayScorePermissions` and
+ * `UndiciHttpClient.layer`, have the same shape in both).
+ */
+const loadDist = async (dir: string = join(ROOT, "dist")): Promise<Dist> => ({
+  index: (await import(pathToFileURL(join(dir, "index.js")).href)) as typeof CurrentIndex,
+  undici: (await import(pathToFileURL(join(dir, "undici.js")).href)) as typeof CurrentUndici
+})
+
+/** How `library` builds a client, beyond its transport and way. */
+export interface LibraryOptions {
+  /** The baseline's `dist/` (default: this checkout's). */
+  readonly dist?: string | undefined
+  /**
+   * Given the `HttpClient` the library was built over (bench/profile.ts counts the direct attempts
+   * through it); the runtime's context is the same with or without it.
+   */
+  readonly onTransport?: ((client: object) => void) | undefined
+  /** `UndiciHttpClient.make(dispatcher)` instead of `UndiciHttpClient.layer` (bench/perCall.ts). */
+  readonly dispatcher?: import("undici").Dispatcher | undefined
+}
+
+/**
+ * The library over an `HttpClient` layer; the layer is built once (keys imported once) in a
+ * `ManagedRuntime`, and queried one of the two ways.
+ */
 export const library = async (
-  name: ClientName,
-  transport: "fetch" | "undici" | "UndiciHttpClient",
-  baseUrl: string
+  spec: { readonly transport: LibraryTransport; readonly way?: Way; readonly build?: Build },
+  baseUrl: string,
+  options: LibraryOptions = {}
 ): Promise<BenchClient> => {
-  const http = transport === "fetch"
-    ? FetchHttpClient.layer
-    : transport === "undici"
-    ? NodeHttpClient.layerUndici
-    : UndiciHttpClient.layer
+  const { dispatcher, dist, onTransport } = options
+  const way = spec.way ?? "in-program"
+  const name = libraryName(spec.transport, way, spec.build ?? "current")
+  const { Context, Effect, Layer, ManagedRuntime } = await import("effect")
+  const { HttpClient } = await import("@effect/platform/HttpClient")
+  const { index, undici } = await loadDist(dist)
+  const { PayScorePermissions, WechatPay } = index
+  const transport = spec.transport !== "UndiciHttpClient"
+    ? await platformLayer(spec.transport)
+    : dispatcher === undefined
+    ? undici.UndiciHttpClient.layer
+    : Layer.succeed(HttpClient, undici.UndiciHttpClient.make(dispatcher))
+  const http = onTransport === undefined
+    ? transport
+    : Layer.tap(transport, (context) => Effect.sync(() => onTransport(Context.get(context, HttpClient))))
   const runtime = ManagedRuntime.make(WechatPay.layer(libraryOptions(baseUrl)).pipe(Layer.provide(http), Layer.orDie))
   const permissions = await runtime.runPromise(PayScorePermissions.PayScorePermissions)
-  const run: Run = (n, concurrency, record) =>
+  const check = (answer: { readonly _tag: string }) => {
+    if (answer._tag !== "Available") unexpected(name, answer)
+  }
+  const inProgram: Run = (n, concurrency, record) =>
     runtime.runPromise(
       Effect.forEach(
         Array.from({ length: n }),
-        () =>
+        (): EffectNs.Effect<void> =>
           Effect.suspend(() => {
             const t = performance.now()
             return Effect.map(permissions.queryByAuthorizationCode(QUERY), (answer) => {
-              if (answer._tag !== "Available") unexpected(name, answer)
+              check(answer)
               record(performance.now() - t)
             })
-          }),
+          }).pipe(Effect.orDie),
         { concurrency, discard: true }
-      ).pipe(Effect.orDie)
+      )
     )
+  // one `runPromise` per query, as a request handler does: the failures reject the promise
+  const perQuery: Run = pool(async () => check(await runtime.runPromise(permissions.queryByAuthorizationCode(QUERY))))
   return {
     name,
-    transport: transport === "fetch" ? "fetch" : "undici",
+    transport: spec.transport === "fetch" ? "fetch" : "undici",
     kind: "library",
-    run,
+    run: way === "in-program" ? inProgram : perQuery,
     close: () => runtime.dispose()
   }
 }
@@ -140,7 +336,8 @@ interface PluginClient {
 }
 
 /** The plugin's client, trusting the WeChat Pay public key; it verifies every answer. */
-export const axiosPlugin = (baseUrl: string): BenchClient => {
+export const axiosPlugin = async (baseUrl: string): Promise<BenchClient> => {
+  const { Wechatpay } = await import("wechatpay-axios-plugin")
   const wxpay = new Wechatpay({
     mchid: Fixtures.mchid,
     serial: Fixtures.merchantSerialNo,
@@ -181,7 +378,8 @@ interface NodeV3Internals {
 }
 
 /** wechatpay-node-v3: its signing and request helper; it does not verify answers. */
-export const nodeV3 = (baseUrl: string): BenchClient => {
+export const nodeV3 = async (baseUrl: string): Promise<BenchClient> => {
+  const WechatpayNodeV3 = (await import("wechatpay-node-v3")).default
   const pay = new WechatpayNodeV3({
     appid: "wxd678efh567hg6787",
     mchid: Fixtures.mchid,
@@ -205,14 +403,15 @@ export const nodeV3 = (baseUrl: string): BenchClient => {
 const RSA = { name: "RSASSA-PKCS1-v1_5" } as const
 const encoder = new TextEncoder()
 
-interface Received {
+/** An answer as the bare clients see it. */
+export interface Received {
   readonly status: number
   readonly header: (name: string) => string | undefined
   readonly body: string
 }
 
 /** Sign, send, verify, parse: the least a correct client does. */
-const bare = async (send: (headers: Record<string, string>) => Promise<Received>) => {
+export const bare = async (send: (headers: Record<string, string>) => Promise<Received>) => {
   const subtle = globalThis.crypto.subtle
   const signingKey = await subtle.importKey(
     "pkcs8",
@@ -264,11 +463,12 @@ export const bareFetch = async (baseUrl: string): Promise<BenchClient> => {
     const body = await response.text()
     return { status: response.status, header: (name) => response.headers.get(name) ?? undefined, body }
   })
-  return { name: "bare fetch", transport: "fetch", kind: "bare", run: pool(query), close: async () => {} }
+  return { name: BARE_FETCH, transport: "fetch", kind: "bare", run: pool(query), close: async () => {} }
 }
 
 /** WebCrypto over undici's `request` with a keep-alive `Agent`. */
 export const bareUndici = async (baseUrl: string): Promise<BenchClient> => {
+  const Undici = await import("undici")
   const agent = new Undici.Agent({ keepAliveTimeout: 30_000 })
   const query = await bare(async (headers) => {
     const response = await Undici.request(baseUrl + TARGET, { method: "GET", headers, dispatcher: agent })
@@ -282,12 +482,15 @@ export const bareUndici = async (baseUrl: string): Promise<BenchClient> => {
       body
     }
   })
-  return { name: "bare undici", transport: "undici", kind: "bare", run: pool(query), close: () => agent.close() }
+  return { name: BARE_UNDICI, transport: "undici", kind: "bare", run: pool(query), close: () => agent.close() }
 }
 
 /** WebCrypto over an `@effect/platform` transport, no library code: the transport's own ceiling. */
 export const platformBare = async (transport: "fetch" | "undici", baseUrl: string): Promise<BenchClient> => {
-  const runtime = ManagedRuntime.make(transport === "fetch" ? FetchHttpClient.layer : NodeHttpClient.layerUndici)
+  const { Effect, ManagedRuntime } = await import("effect")
+  const HttpClient = await import("@effect/platform/HttpClient")
+  const HttpClientRequest = await import("@effect/platform/HttpClientRequest")
+  const runtime = ManagedRuntime.make(await platformLayer(transport))
   const client = await runtime.runPromise(HttpClient.HttpClient)
   const query = await bare((headers) =>
     runtime.runPromise(
@@ -303,23 +506,10 @@ export const platformBare = async (transport: "fetch" | "undici", baseUrl: strin
     )
   )
   return {
-    name: transport === "fetch" ? "platform fetch, no library" : "platform undici, no library",
+    name: transport === "fetch" ? PLATFORM_FETCH : PLATFORM_UNDICI,
     transport,
     kind: "reference",
     run: pool(query),
     close: () => runtime.dispose()
   }
 }
-
-/** Every client against `baseUrl`, in the order of `CLIENT_NAMES`. */
-export const makeClients = async (baseUrl: string): Promise<ReadonlyArray<BenchClient>> => [
-  await library("effect-wechatpay (fetch)", "fetch", baseUrl),
-  await library("effect-wechatpay (undici)", "undici", baseUrl),
-  await library("effect-wechatpay (UndiciHttpClient)", "UndiciHttpClient", baseUrl),
-  axiosPlugin(baseUrl),
-  nodeV3(baseUrl),
-  await bareFetch(baseUrl),
-  await bareUndici(baseUrl),
-  await platformBare("fetch", baseUrl),
-  await platformBare("undici", baseUrl)
-]

@@ -38,7 +38,7 @@ const child = async () => {
   const server = await startServer()
   // over its own transport: the direct attempt (callbacks, timers, cancel functions) is where a leak
   // would hide, and it is the fastest client, which keeps the 100k queries short
-  const client = await library("effect-wechatpay (UndiciHttpClient)", "UndiciHttpClient", server.baseUrl)
+  const client = await library({ transport: "UndiciHttpClient", way: "in-program" }, server.baseUrl)
   await client.run(1000, CONCURRENCY, () => {})
   const heapAfterWarmup = heap()
   const start = performance.now()
