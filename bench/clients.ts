@@ -30,6 +30,7 @@
 import type { Effect as EffectNs } from "effect"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
+import * as Undici from "undici"
 import type * as CurrentIndex from "../dist/index.js"
 import type * as CurrentUndici from "../dist/undici.js"
 import { Fixtures } from "../src/testing/index.js"
@@ -138,9 +139,28 @@ export const cannedDispatcher = (answer: CannedAnswer): import("undici").Dispatc
     pause: () => {},
     resume: () => {}
   }
-  return {
-    dispatch: (_options: unknown, handler: import("undici").Dispatcher.DispatchHandler) => {
+  const rawHeaders = Object.entries(answer.headers).flatMap(([name, value]) => [Buffer.from(name), Buffer.from(value)])
+  /** The older callbacks, which undici's `request` API still drives. */
+  interface Legacy {
+    readonly onConnect?: (abort: () => void) => void
+    readonly onHeaders?: (status: number, raw: Array<Buffer>, resume: () => void, text: string) => boolean
+    readonly onData?: (chunk: Buffer) => boolean
+    readonly onComplete?: (trailers: Array<string>) => void
+  }
+  class Canned extends Undici.Dispatcher {
+    override dispatch(
+      _options: Undici.Dispatcher.DispatchOptions,
+      handler: Undici.Dispatcher.DispatchHandler
+    ): boolean {
+      const legacy = handler as Legacy
       setImmediate(() => {
+        if (typeof legacy.onHeaders === "function") {
+          legacy.onConnect?.(() => {})
+          legacy.onHeaders(200, rawHeaders, () => {}, "OK")
+          legacy.onData?.(Buffer.from(answer.body))
+          legacy.onComplete?.([])
+          return
+        }
         handler.onRequestStart?.(controller, {})
         handler.onResponseStart?.(controller, 200, answer.headers, "OK")
         handler.onResponseData?.(controller, Buffer.from(answer.body))
@@ -148,7 +168,14 @@ export const cannedDispatcher = (answer: CannedAnswer): import("undici").Dispatc
       })
       return true
     }
-  } as unknown as import("undici").Dispatcher
+    override close(): Promise<void> {
+      return Promise.resolve()
+    }
+    override destroy(): Promise<void> {
+      return Promise.resolve()
+    }
+  }
+  return new Canned()
 }
 
 /** The bare client's `send` over `answer` (next turn of the event loop, as `cannedDispatcher`). */
@@ -253,7 +280,7 @@ export interface LibraryOptions {
    * through it); the runtime's context is the same with or without it.
    */
   readonly onTransport?: ((client: object) => void) | undefined
-  /** `UndiciHttpClient.make(dispatcher)` instead of `UndiciHttpClient.layer` (bench/perCall.ts). */
+  /** `UndiciHttpClient.layerDispatcher(dispatcher)` (the baseline: `make`) instead of `UndiciHttpClient.layer` (bench/perCall.ts). */
   readonly dispatcher?: import("undici").Dispatcher | undefined
 }
 
@@ -267,6 +294,7 @@ export const library = async (
   options: LibraryOptions = {}
 ): Promise<BenchClient> => {
   const { dispatcher, dist, onTransport } = options
+  const build = spec.build ?? "current"
   const way = spec.way ?? "in-program"
   const name = libraryName(spec.transport, way, spec.build ?? "current")
   const { Context, Effect, Layer, ManagedRuntime } = await import("effect")
@@ -277,6 +305,10 @@ export const library = async (
     ? await platformLayer(spec.transport)
     : dispatcher === undefined
     ? undici.UndiciHttpClient.layer
+    : build === "current"
+    // the current build: the HttpClient and the transport standing for it, as UndiciHttpClient.layer
+    ? undici.UndiciHttpClient.layerDispatcher(dispatcher)
+    // the baseline's: its HttpClient (its direct attempt reads the dispatcher through it)
     : Layer.succeed(HttpClient, undici.UndiciHttpClient.make(dispatcher))
   const http = onTransport === undefined
     ? transport

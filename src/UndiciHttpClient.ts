@@ -42,6 +42,7 @@ import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Inspectable from "effect/Inspectable"
@@ -51,6 +52,8 @@ import * as Stream from "effect/Stream"
 import { Readable } from "node:stream"
 import type { ReadableStream as NodeReadableStream } from "node:stream/web"
 import * as Undici from "undici"
+import { WechatPayTransport } from "./services/WechatPayTransport.js"
+import * as UndiciTransport from "./transport/undici.js"
 
 /**
  * @since 0.1.0
@@ -322,15 +325,35 @@ export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient =>
   )
 
 /**
- * The `HttpClient` layer over its own undici `Agent` (kept-alive connections closed after
- * `keepAliveTimeout` idle), closed with the layer's scope.
+ * The `HttpClient` of `dispatcher`, and the `WechatPayTransport` standing for it: the library's calls
+ * over this client go straight to `dispatcher.dispatch` (no body stream), the same attempt as over
+ * any other transport. You close the dispatcher.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerWith = (options: Options = {}): Layer.Layer<HttpClient.HttpClient> =>
-  Layer.scoped(
-    HttpClient.HttpClient,
+export const layerDispatcher = (
+  dispatcher: Undici.Dispatcher
+): Layer.Layer<HttpClient.HttpClient | WechatPayTransport> => {
+  const client = make(dispatcher)
+  return Layer.succeedContext(
+    Context.make(HttpClient.HttpClient, client).pipe(
+      Context.add(WechatPayTransport, { client, transport: UndiciTransport.make(dispatcher) })
+    )
+  )
+}
+
+/**
+ * The `HttpClient` layer over its own undici `Agent` (kept-alive connections closed after
+ * `keepAliveTimeout` idle), closed with the layer's scope; with it, the `WechatPayTransport` that
+ * runs the library's calls straight over the same `Agent` (see `layerDispatcher`). Wrap the
+ * `HttpClient` in middleware and the library's calls go through the middleware instead.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerWith = (options: Options = {}): Layer.Layer<HttpClient.HttpClient | WechatPayTransport> =>
+  Layer.unwrapScoped(
     Effect.map(
       Effect.acquireRelease(
         Effect.sync(() =>
@@ -343,7 +366,7 @@ export const layerWith = (options: Options = {}): Layer.Layer<HttpClient.HttpCli
         ),
         (agent) => Effect.promise(() => agent.destroy())
       ),
-      make
+      layerDispatcher
     )
   )
 
@@ -353,4 +376,4 @@ export const layerWith = (options: Options = {}): Layer.Layer<HttpClient.HttpCli
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<HttpClient.HttpClient> = layerWith()
+export const layer: Layer.Layer<HttpClient.HttpClient | WechatPayTransport> = layerWith()

@@ -7,6 +7,7 @@ import { Effect, Layer, Random, Redacted, TestClock } from "effect"
 import { X509Certificate } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
+import * as Authorization from "../src/core/authorization.js"
 import { KeyStore, PayScorePermissions, Signer, WechatPay, WechatPayError } from "../src/index.js"
 import { FakeWechatPay, Fixtures } from "../src/testing/index.js"
 
@@ -51,15 +52,9 @@ const notification = vectors.notification_signature
 
 const goMerchantKey = vectorFile(auth.private_key_file)
 
-/** The alphabet `Signer.nonce` draws from; each nonce character is `ALPHABET[random.nextIntBetween(0, 36)]`. */
-const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-const nonceIndices = (nonce: string): [number, ...Array<number>] => {
-  const indices = Array.from(nonce, (c) => ALPHABET.indexOf(c))
-  if (indices.length === 0 || indices.some((i) => i < 0)) throw new Error(`nonce ${nonce} is not in the alphabet`)
-  return indices as [number, ...Array<number>]
-}
-/** Pins the next 32 draws of `Random` so `Signer.nonce` yields exactly the vector's nonce. */
-const pinNonce = (nonce: string) => Effect.withRandom(Random.fixed(nonceIndices(nonce)))
+/** Pins the next draws of `Random` (four fractions) so `Signer.nonce` yields exactly the vector's nonce. */
+const pinNonce = (nonce: string) =>
+  Effect.withRandom(Random.fixed(Authorization.fractionsOfNonce(nonce) as [number, ...Array<number>]))
 
 /** A KeyStore over the wechatpay-go merchant key, as in the vector (any verifier will do). */
 const vectorKeyStore = KeyStore.make({

@@ -127,9 +127,8 @@ export const classify = (
   request: Transport.OutgoingRequest,
   options: { readonly verify: boolean; readonly prefix?: string | undefined }
 ): Classified => {
-  const secrets = secretsOf(request.headers)
   if (exchange._tag === "Failed") {
-    return { _tag: "Done", outcome: Transport.describe(exchange, secrets, options.prefix) }
+    return { _tag: "Done", outcome: Transport.describe(exchange, secretsOf(request.headers), options.prefix) }
   }
   const { body, headers, status } = exchange
   const requestId = requestIdOf(headers)
@@ -138,7 +137,7 @@ export const classify = (
   }
   const ok = status >= 200 && status < 300
   if (!ok && (!options.verify || !Verification.hasSignatureHeaders(headers))) {
-    return { _tag: "Done", outcome: ApiError.fromAnswer(status, body.text, requestId, secrets) }
+    return { _tag: "Done", outcome: ApiError.fromAnswer(status, body.text, requestId, secretsOf(request.headers)) }
   }
   if (!body.exact) {
     // bytes that are not UTF-8 have no exact text: no signature can hold over them

@@ -155,6 +155,47 @@ export const notBuilt = (cause: unknown, label: string): Failed => ({
   cause
 })
 
+/** The longest delay a timer holds (about 24.8 days); a longer one would fire at once. @internal */
+export const MAX_TIMER_MILLIS = 2 ** 31 - 1
+
+/**
+ * `send` within `timeoutMillis` of real time: past it, the exchange is cancelled and fails
+ * `OutcomeUnknown` (the request may have reached the server). A timeout no timer can hold (beyond
+ * `MAX_TIMER_MILLIS`, or infinite) sets none. The one timeout of every transport.
+ *
+ * @internal
+ */
+export const sendWithin = (
+  transport: Transport,
+  request: OutgoingRequest,
+  maxBytes: number,
+  timeoutMillis: number,
+  timeoutText: string,
+  done: (exchange: Exchange) => void
+): () => void => {
+  let over = false
+  const timer = timeoutMillis <= MAX_TIMER_MILLIS
+    ? setTimeout(() => {
+      if (over) return
+      over = true
+      cancel()
+      done({ _tag: "Failed", reason: "OutcomeUnknown", what: `no complete answer within ${timeoutText} (timeout)` })
+    }, timeoutMillis)
+    : undefined
+  const cancel = transport.send(request, maxBytes, (exchange) => {
+    if (over) return
+    over = true
+    if (timer !== undefined) clearTimeout(timer)
+    done(exchange)
+  })
+  return () => {
+    if (over) return
+    over = true
+    if (timer !== undefined) clearTimeout(timer)
+    cancel()
+  }
+}
+
 /** The cause of a refusal at the cap; `seen` says what showed it. @internal */
 export const tooLargeCause = (maxBytes: number, seen: string): Error =>
   new Error(`the answer is larger than maxResponseBytes (${maxBytes} bytes): ${seen}; not read`)
@@ -191,14 +232,3 @@ export const describe = (failed: Failed, secrets: ReadonlyArray<string>, prefix 
     ...(cause === undefined ? {} : { cause: { name: cause.name, message: causeMessage ?? "" } })
   }
 }
-
-/**
- * The `TransportError` data of an attempt that ran out of time: it may have reached WeChat Pay.
- *
- * @internal
- */
-export const timedOut = (timeoutText: string, prefix = ""): TransportFailureData => ({
-  _tag: "TransportFailure",
-  reason: "OutcomeUnknown",
-  message: `${prefix}sent, but no complete answer within ${timeoutText} (timeout); ${OUTCOME_UNKNOWN}`
-})

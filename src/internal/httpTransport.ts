@@ -13,14 +13,14 @@ import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as FiberRef from "effect/FiberRef"
+import * as Runtime from "effect/Runtime"
 import { REDACTED, SECRET_HEADERS } from "../core/redaction.js"
 import * as Transport from "../core/transport.js"
 import * as Body from "./body.js"
-
-/** What the library sends, as an Effect: the core's `Transport.send`, cancelled by interruption. @internal */
-export type Send = (request: Transport.OutgoingRequest, maxBytes: number) => Effect.Effect<Transport.Exchange>
 
 /** A header record as it prints: the secret headers' values replaced. */
 const printable = (headers: Readonly<Record<string, string>>): Record<string, string> => {
@@ -96,14 +96,18 @@ const failureOf = (error: HttpClientError.HttpClientError): Transport.Failed => 
 }
 
 /**
- * The core transport over `client`. Our own span covers each call, so the platform's per-request
- * span and trace headers are switched off (no trace header is sent to WeChat Pay).
+ * The core's transport over `client`, run in `runtime`: the calling fiber's, so a middleware of the
+ * user's sees the call's context (its logger, tracer, services, `FetchHttpClient.RequestInit`), and
+ * cancelling interrupts it. Our own span covers each call, so the platform's per-request span and
+ * trace headers are switched off (no trace header is sent to WeChat Pay).
  *
  * @internal
  */
-export const fromHttpClient = (client: HttpClient.HttpClient): Send => {
+export const fromHttpClient = (
+  client: HttpClient.HttpClient
+): (runtime: Runtime.Runtime<never>) => Transport.Transport => {
   const http = client.pipe(HttpClient.withTracerDisabledWhen(() => true), HttpClient.withTracerPropagation(false))
-  return (outgoing, maxBytes) =>
+  const exchange = (outgoing: Transport.OutgoingRequest, maxBytes: number): Effect.Effect<Transport.Exchange> =>
     Effect.suspend(() => {
       let request = HttpClientRequest.make(outgoing.method as "GET" | "POST")(outgoing.url).pipe(
         HttpClientRequest.setHeaders(outgoing.headers)
@@ -130,4 +134,19 @@ export const fromHttpClient = (client: HttpClient.HttpClient): Send => {
         withRedactedNames
       )
     })
+  return (runtime) => {
+    const run = Runtime.runCallback(runtime)
+    return {
+      send: (request, maxBytes, done) =>
+        run(exchange(request, maxBytes), {
+          onExit: (exit) => {
+            if (Exit.isSuccess(exit)) done(exit.value)
+            else if (!Cause.isInterruptedOnly(exit.cause)) {
+              // a defect of the HttpClient (a middleware's): what was sent is unknown
+              done(Transport.requestFailed(Cause.squash(exit.cause), "Defect"))
+            }
+          }
+        })
+    }
+  }
 }

@@ -73,24 +73,23 @@ export const parseAuthorization: (header: string) => Record<string, string> | un
   Authorization.parseAuthorization
 
 /**
- * 32 random characters of `0-9A-Z`, each `ALPHABET[random.nextIntBetween(0, 36)]` of the fiber's
- * `Random`: `Effect.withRandom` (a seeded `Random.make`, or `Random.fixed`) pins them in tests.
+ * 32 random characters of `0-9A-Z` from the fiber's `Random`: four draws of `next`, each giving 8
+ * characters (`Authorization.nonceFromFractions`). `Effect.withRandom` (a seeded `Random.make`, or
+ * `Random.fixed` with the fractions of a nonce) pins them in tests.
  *
  * @since 0.1.0
  * @category wire
  */
-export const nonce: Effect.Effect<string> = Effect.randomWith((random) => {
-  const draw = random.nextIntBetween(0, Authorization.NONCE_ALPHABET.length)
-  let out = ""
-  const next = (n: number): Effect.Effect<string> => {
-    out += Authorization.NONCE_ALPHABET[n]
-    return out.length === Authorization.NONCE_LENGTH ? Effect.succeed(out) : Effect.flatMap(draw, next)
-  }
-  return Effect.suspend(() => {
-    out = ""
-    return Effect.flatMap(draw, next)
-  })
-})
+export const nonce: Effect.Effect<string> = Effect.randomWith((random) =>
+  Effect.flatMap(
+    random.next,
+    (a) =>
+      Effect.flatMap(random.next, (b) =>
+        Effect.flatMap(random.next, (c) =>
+          Effect.map(random.next, (d) =>
+            Authorization.nonceFromFractions([a, b, c, d]))))
+  )
+)
 
 /**
  * What a signature check reads: the headers (any casing; a `Headers`, a record or a web `Headers`)
