@@ -10,6 +10,7 @@
  *
  * @since 0.1.0
  */
+import type * as DateTime from "effect/DateTime"
 import * as Schema from "effect/Schema"
 import * as PathSegment from "../internal/pathSegment.js"
 import { WechatPayTime } from "./WechatPayTime.js"
@@ -77,12 +78,15 @@ export const ChannelId = Parameter(32)
  * @since 0.1.0
  * @category parameters
  */
-export const QueryByAuthorizationCodeParams = Schema.Struct({
+export interface QueryByAuthorizationCodeParams {
+  readonly authorization_code: string
+  readonly service_id: string
+}
+/** @since 0.1.0 @category parameters */
+export const QueryByAuthorizationCodeParams: Schema.Schema<QueryByAuthorizationCodeParams> = Schema.Struct({
   authorization_code: AuthorizationCode,
   service_id: ServiceId
 })
-/** @since 0.1.0 @category parameters */
-export type QueryByAuthorizationCodeParams = typeof QueryByAuthorizationCodeParams.Type
 
 /**
  * Partner (服务商) query by `authorization_code`, for a sub-merchant.
@@ -90,13 +94,18 @@ export type QueryByAuthorizationCodeParams = typeof QueryByAuthorizationCodePara
  * @since 0.1.0
  * @category parameters
  */
-export const QueryPartnerByAuthorizationCodeParams = Schema.Struct({
-  authorization_code: AuthorizationCode,
-  service_id: ServiceId,
-  sub_mchid: SubMchid
-})
+export interface QueryPartnerByAuthorizationCodeParams {
+  readonly authorization_code: string
+  readonly service_id: string
+  readonly sub_mchid: string
+}
 /** @since 0.1.0 @category parameters */
-export type QueryPartnerByAuthorizationCodeParams = typeof QueryPartnerByAuthorizationCodeParams.Type
+export const QueryPartnerByAuthorizationCodeParams: Schema.Schema<QueryPartnerByAuthorizationCodeParams> = Schema
+  .Struct({
+    authorization_code: AuthorizationCode,
+    service_id: ServiceId,
+    sub_mchid: SubMchid
+  })
 
 /**
  * Acquiring bank (从业机构) query by `authorization_code`, for a channel and sub-merchant.
@@ -104,14 +113,20 @@ export type QueryPartnerByAuthorizationCodeParams = typeof QueryPartnerByAuthori
  * @since 0.1.0
  * @category parameters
  */
-export const QueryAcquiringBankByAuthorizationCodeParams = Schema.Struct({
-  authorization_code: AuthorizationCode,
-  service_id: ServiceId,
-  channel_id: ChannelId,
-  sub_mchid: SubMchid
-})
+export interface QueryAcquiringBankByAuthorizationCodeParams {
+  readonly authorization_code: string
+  readonly service_id: string
+  readonly channel_id: string
+  readonly sub_mchid: string
+}
 /** @since 0.1.0 @category parameters */
-export type QueryAcquiringBankByAuthorizationCodeParams = typeof QueryAcquiringBankByAuthorizationCodeParams.Type
+export const QueryAcquiringBankByAuthorizationCodeParams: Schema.Schema<QueryAcquiringBankByAuthorizationCodeParams> =
+  Schema.Struct({
+    authorization_code: AuthorizationCode,
+    service_id: ServiceId,
+    channel_id: ChannelId,
+    sub_mchid: SubMchid
+  })
 
 /**
  * Merchant query by `openid`.
@@ -119,13 +134,17 @@ export type QueryAcquiringBankByAuthorizationCodeParams = typeof QueryAcquiringB
  * @since 0.1.0
  * @category parameters
  */
-export const QueryByOpenidParams = Schema.Struct({
+export interface QueryByOpenidParams {
+  readonly openid: string
+  readonly service_id: string
+  readonly appid: string
+}
+/** @since 0.1.0 @category parameters */
+export const QueryByOpenidParams: Schema.Schema<QueryByOpenidParams> = Schema.Struct({
   openid: Openid,
   service_id: ServiceId,
   appid: Appid
 })
-/** @since 0.1.0 @category parameters */
-export type QueryByOpenidParams = typeof QueryByOpenidParams.Type
 
 // ---------------------------------------------------------------------------------------------
 // Records
@@ -172,6 +191,56 @@ export const CommonFields = {
 }
 
 /**
+ * The fields every record has ({@link CommonFields}), decoded.
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export interface CommonRecordFields {
+  readonly service_id: string
+  readonly appid: string
+  readonly mchid: string
+  /** As sent (`AVAILABLE`, `UNAVAILABLE`, `UNBINDUSER`, or a state added later); the `_tag` is read from it. */
+  readonly authorization_state: string
+  readonly openid?: string | undefined
+  readonly cancel_authorization_time?: DateTime.Utc | undefined
+  readonly authorization_success_time?: DateTime.Utc | undefined
+}
+
+/**
+ * The fields every record has ({@link CommonFields}), as sent: times are strings.
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export interface CommonRecordFieldsEncoded {
+  readonly service_id: string
+  readonly appid: string
+  readonly mchid: string
+  readonly authorization_state: string
+  readonly openid?: string | undefined
+  readonly cancel_authorization_time?: string | undefined
+  readonly authorization_success_time?: string | undefined
+}
+
+/**
+ * The schema of one variant of a tagged union (`A`, encoded as `I` with the same `_tag`): it
+ * decodes that variant, and `make` builds one, `_tag` filled in (mock layers, tests).
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export interface VariantSchema<A extends { readonly _tag: string }, I> extends Schema.Schema<A, I & Pick<A, "_tag">> {
+  make(props: Omit<A, "_tag"> & { readonly _tag?: A["_tag"] }, options?: Schema.MakeOptions): A
+}
+
+/** The `authorization_state` of a decoded wire record, for {@link stateTag}. */
+const stateOf = (wire: object): string => "authorization_state" in wire ? String(wire.authorization_state) : ""
+
+/** A variant's wire fields: everything but its `_tag`. */
+const untagged = ({ _tag: _, ...wire }: { readonly _tag?: unknown }): object => wire
+
+/**
  * Builds an endpoint's answer schema: the wire struct decoded into the four tagged variants.
  *
  * @since 0.1.0
@@ -184,17 +253,12 @@ export const makeRecord = <Fields extends Schema.Struct.Fields>(fields: Fields) 
   const UnknownState = Schema.TaggedStruct("UnknownState", fields)
   const Variants = Schema.Union(Available, Unavailable, UnbindUser, UnknownState)
   const Wire = Schema.Struct(fields)
+  // not strict: the decoded value is checked by the variants' own schema
   const Record = Schema.transform(Wire, Schema.typeSchema(Variants), {
     strict: false,
-    decode: (wire) => {
-      const fields = wire as unknown as Readonly<Record<string, unknown>>
-      return { ...fields, _tag: stateTag(String(fields.authorization_state)) }
-    },
-    encode: (variant) => {
-      const { _tag: _, ...wire } = variant as unknown as Readonly<Record<string, unknown>>
-      return wire
-    }
-  }) as unknown as Schema.Schema<typeof Variants.Type, typeof Wire.Encoded>
+    decode: (wire) => ({ ...wire, _tag: stateTag(stateOf(wire)) }),
+    encode: untagged
+  })
   return { Record, Available, Unavailable, UnbindUser, UnknownState, Variants, Wire } as const
 }
 
@@ -251,55 +315,67 @@ const acquiringBankByCode = makeRecord({
 })
 
 /**
- * Merchant query by `authorization_code` (endpoint 1).
+ * Merchant query by `authorization_code` (endpoint 1): `Available` | `Unavailable` | `UnbindUser` |
+ * `UnknownState`, tagged on `authorization_state`.
  *
  * @since 0.1.0
  * @category records
  */
-export const AuthorizationRecord = merchantByCode.Record
-/** @since 0.1.0 @category records */
-export type AuthorizationRecord = typeof AuthorizationRecord.Type
+export type AuthorizationRecord =
+  | AuthorizationRecord.Available
+  | AuthorizationRecord.Unavailable
+  | AuthorizationRecord.UnbindUser
+  | AuthorizationRecord.UnknownState
 
 /**
- * Partner query by `authorization_code` (endpoint 2).
+ * The variants of `AuthorizationRecord` (`AuthorizationRecord.Available`, …), its decoded fields and its wire form.
  *
  * @since 0.1.0
  * @category records
  */
-export const PartnerAuthorizationRecord = partnerByCode.Record
-/** @since 0.1.0 @category records */
-export type PartnerAuthorizationRecord = typeof PartnerAuthorizationRecord.Type
+export declare namespace AuthorizationRecord {
+  /** The fields of every variant, decoded (times are `DateTime.Utc`). @since 0.1.0 */
+  export interface Fields extends CommonRecordFields {
+    readonly authorization_code: string
+    readonly notify_url?: string | undefined
+    readonly user_risk_level?: number | undefined
+    readonly risk_level_version?: number | undefined
+  }
+  /** The answer as sent: the wire fields, times as strings, no `_tag`. @since 0.1.0 */
+  export interface Encoded extends CommonRecordFieldsEncoded {
+    readonly authorization_code: string
+    readonly notify_url?: string | undefined
+    readonly user_risk_level?: number | undefined
+    readonly risk_level_version?: number | undefined
+  }
+  /** `authorization_state: "AVAILABLE"`: the user has authorized the service. @since 0.1.0 */
+  export interface Available extends Fields {
+    readonly _tag: "Available"
+  }
+  /** `authorization_state: "UNAVAILABLE"`: authorized once, since revoked (or terminated). @since 0.1.0 */
+  export interface Unavailable extends Fields {
+    readonly _tag: "Unavailable"
+  }
+  /** `authorization_state: "UNBINDUSER"`: pre-authorized, no user bound yet. @since 0.1.0 */
+  export interface UnbindUser extends Fields {
+    readonly _tag: "UnbindUser"
+  }
+  /** Any other `authorization_state` (WeChat Pay adds states over time): kept as data. @since 0.1.0 */
+  export interface UnknownState extends Fields {
+    readonly _tag: "UnknownState"
+  }
+  /** The schemas of the variants (`AuthorizationRecordVariants`), each with `make`. @since 0.1.0 */
+  export interface Variants {
+    readonly Available: VariantSchema<Available, Encoded>
+    readonly Unavailable: VariantSchema<Unavailable, Encoded>
+    readonly UnbindUser: VariantSchema<UnbindUser, Encoded>
+    readonly UnknownState: VariantSchema<UnknownState, Encoded>
+  }
+}
 
-/**
- * Acquiring bank query by `authorization_code` (endpoint 3).
- *
- * @since 0.1.0
- * @category records
- */
-export const AcquiringBankAuthorizationRecord = acquiringBankByCode.Record
 /** @since 0.1.0 @category records */
-export type AcquiringBankAuthorizationRecord = typeof AcquiringBankAuthorizationRecord.Type
-
-/**
- * Partner query by `openid` or `sub_openid` (`GET /v3/payscore/partner/permissions/search`): the
- * fields of the partner record, with `sub_mchid` and `authorization_success_time` required.
- *
- * @since 0.1.0
- * @category records
- */
-export const PartnerSearchAuthorizationRecord = partnerSearch.Record
-/** @since 0.1.0 @category records */
-export type PartnerSearchAuthorizationRecord = typeof PartnerSearchAuthorizationRecord.Type
-
-/**
- * Merchant query by `openid` (endpoint 4).
- *
- * @since 0.1.0
- * @category records
- */
-export const OpenidAuthorizationRecord = merchantByOpenid.Record
-/** @since 0.1.0 @category records */
-export type OpenidAuthorizationRecord = typeof OpenidAuthorizationRecord.Type
+export const AuthorizationRecord: Schema.Schema<AuthorizationRecord, AuthorizationRecord.Encoded> =
+  merchantByCode.Record
 
 /**
  * The variants of each record, for users who construct records (mock layers, tests):
@@ -308,37 +384,320 @@ export type OpenidAuthorizationRecord = typeof OpenidAuthorizationRecord.Type
  * @since 0.1.0
  * @category records
  */
-export const AuthorizationRecordVariants = {
+export const AuthorizationRecordVariants: AuthorizationRecord.Variants = {
   Available: merchantByCode.Available,
   Unavailable: merchantByCode.Unavailable,
   UnbindUser: merchantByCode.UnbindUser,
   UnknownState: merchantByCode.UnknownState
 }
+
+/**
+ * Partner query by `authorization_code` (endpoint 2).
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export type PartnerAuthorizationRecord =
+  | PartnerAuthorizationRecord.Available
+  | PartnerAuthorizationRecord.Unavailable
+  | PartnerAuthorizationRecord.UnbindUser
+  | PartnerAuthorizationRecord.UnknownState
+
+/**
+ * The variants of `PartnerAuthorizationRecord` (`PartnerAuthorizationRecord.Available`, …), its decoded fields and its wire form.
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export declare namespace PartnerAuthorizationRecord {
+  /** The fields of every variant, decoded (times are `DateTime.Utc`). @since 0.1.0 */
+  export interface Fields extends CommonRecordFields {
+    readonly sub_mchid: string
+    readonly authorization_code?: string | undefined
+    readonly sub_appid?: string | undefined
+    readonly sub_openid?: string | undefined
+    readonly notify_url?: string | undefined
+    readonly user_risk_level?: number | undefined
+    readonly risk_level_version?: number | undefined
+  }
+  /** The answer as sent: the wire fields, times as strings, no `_tag`. @since 0.1.0 */
+  export interface Encoded extends CommonRecordFieldsEncoded {
+    readonly sub_mchid: string
+    readonly authorization_code?: string | undefined
+    readonly sub_appid?: string | undefined
+    readonly sub_openid?: string | undefined
+    readonly notify_url?: string | undefined
+    readonly user_risk_level?: number | undefined
+    readonly risk_level_version?: number | undefined
+  }
+  /** `authorization_state: "AVAILABLE"`: the user has authorized the service. @since 0.1.0 */
+  export interface Available extends Fields {
+    readonly _tag: "Available"
+  }
+  /** `authorization_state: "UNAVAILABLE"`: authorized once, since revoked (or terminated). @since 0.1.0 */
+  export interface Unavailable extends Fields {
+    readonly _tag: "Unavailable"
+  }
+  /** `authorization_state: "UNBINDUSER"`: pre-authorized, no user bound yet. @since 0.1.0 */
+  export interface UnbindUser extends Fields {
+    readonly _tag: "UnbindUser"
+  }
+  /** Any other `authorization_state` (WeChat Pay adds states over time): kept as data. @since 0.1.0 */
+  export interface UnknownState extends Fields {
+    readonly _tag: "UnknownState"
+  }
+  /** The schemas of the variants (`PartnerAuthorizationRecordVariants`), each with `make`. @since 0.1.0 */
+  export interface Variants {
+    readonly Available: VariantSchema<Available, Encoded>
+    readonly Unavailable: VariantSchema<Unavailable, Encoded>
+    readonly UnbindUser: VariantSchema<UnbindUser, Encoded>
+    readonly UnknownState: VariantSchema<UnknownState, Encoded>
+  }
+}
+
 /** @since 0.1.0 @category records */
-export const PartnerAuthorizationRecordVariants = {
+export const PartnerAuthorizationRecord: Schema.Schema<PartnerAuthorizationRecord, PartnerAuthorizationRecord.Encoded> =
+  partnerByCode.Record
+
+/** @since 0.1.0 @category records */
+export const PartnerAuthorizationRecordVariants: PartnerAuthorizationRecord.Variants = {
   Available: partnerByCode.Available,
   Unavailable: partnerByCode.Unavailable,
   UnbindUser: partnerByCode.UnbindUser,
   UnknownState: partnerByCode.UnknownState
 }
+
+/**
+ * Acquiring bank query by `authorization_code` (endpoint 3).
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export type AcquiringBankAuthorizationRecord =
+  | AcquiringBankAuthorizationRecord.Available
+  | AcquiringBankAuthorizationRecord.Unavailable
+  | AcquiringBankAuthorizationRecord.UnbindUser
+  | AcquiringBankAuthorizationRecord.UnknownState
+
+/**
+ * The variants of `AcquiringBankAuthorizationRecord` (`AcquiringBankAuthorizationRecord.Available`, …), its decoded fields and its wire form.
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export declare namespace AcquiringBankAuthorizationRecord {
+  /** The fields of every variant, decoded (times are `DateTime.Utc`). @since 0.1.0 */
+  export interface Fields extends CommonRecordFields {
+    readonly sub_mchid: string
+    readonly authorization_code?: string | undefined
+    readonly sub_appid?: string | undefined
+    readonly sub_openid?: string | undefined
+    readonly channel_id?: string | undefined
+    readonly notify_url?: string | undefined
+    /** Not in the official field table; in the sample of fudiwei/DotNetCore.SKIT.FlurlHttpClient.Wechat. */
+    readonly user_label?: string | undefined
+  }
+  /** The answer as sent: the wire fields, times as strings, no `_tag`. @since 0.1.0 */
+  export interface Encoded extends CommonRecordFieldsEncoded {
+    readonly sub_mchid: string
+    readonly authorization_code?: string | undefined
+    readonly sub_appid?: string | undefined
+    readonly sub_openid?: string | undefined
+    readonly channel_id?: string | undefined
+    readonly notify_url?: string | undefined
+    /** Not in the official field table; in the sample of fudiwei/DotNetCore.SKIT.FlurlHttpClient.Wechat. */
+    readonly user_label?: string | undefined
+  }
+  /** `authorization_state: "AVAILABLE"`: the user has authorized the service. @since 0.1.0 */
+  export interface Available extends Fields {
+    readonly _tag: "Available"
+  }
+  /** `authorization_state: "UNAVAILABLE"`: authorized once, since revoked (or terminated). @since 0.1.0 */
+  export interface Unavailable extends Fields {
+    readonly _tag: "Unavailable"
+  }
+  /** `authorization_state: "UNBINDUSER"`: pre-authorized, no user bound yet. @since 0.1.0 */
+  export interface UnbindUser extends Fields {
+    readonly _tag: "UnbindUser"
+  }
+  /** Any other `authorization_state` (WeChat Pay adds states over time): kept as data. @since 0.1.0 */
+  export interface UnknownState extends Fields {
+    readonly _tag: "UnknownState"
+  }
+  /** The schemas of the variants (`AcquiringBankAuthorizationRecordVariants`), each with `make`. @since 0.1.0 */
+  export interface Variants {
+    readonly Available: VariantSchema<Available, Encoded>
+    readonly Unavailable: VariantSchema<Unavailable, Encoded>
+    readonly UnbindUser: VariantSchema<UnbindUser, Encoded>
+    readonly UnknownState: VariantSchema<UnknownState, Encoded>
+  }
+}
+
 /** @since 0.1.0 @category records */
-export const AcquiringBankAuthorizationRecordVariants = {
+export const AcquiringBankAuthorizationRecord: Schema.Schema<
+  AcquiringBankAuthorizationRecord,
+  AcquiringBankAuthorizationRecord.Encoded
+> = acquiringBankByCode.Record
+
+/** @since 0.1.0 @category records */
+export const AcquiringBankAuthorizationRecordVariants: AcquiringBankAuthorizationRecord.Variants = {
   Available: acquiringBankByCode.Available,
   Unavailable: acquiringBankByCode.Unavailable,
   UnbindUser: acquiringBankByCode.UnbindUser,
   UnknownState: acquiringBankByCode.UnknownState
 }
-/** @since 0.1.0 @category records */
-export const OpenidAuthorizationRecordVariants = {
-  Available: merchantByOpenid.Available,
-  Unavailable: merchantByOpenid.Unavailable,
-  UnbindUser: merchantByOpenid.UnbindUser,
-  UnknownState: merchantByOpenid.UnknownState
+
+/**
+ * Partner query by `openid` or `sub_openid` (`GET /v3/payscore/partner/permissions/search`): the
+ * fields of the partner record, with `sub_mchid` and `authorization_success_time` required.
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export type PartnerSearchAuthorizationRecord =
+  | PartnerSearchAuthorizationRecord.Available
+  | PartnerSearchAuthorizationRecord.Unavailable
+  | PartnerSearchAuthorizationRecord.UnbindUser
+  | PartnerSearchAuthorizationRecord.UnknownState
+
+/**
+ * The variants of `PartnerSearchAuthorizationRecord` (`PartnerSearchAuthorizationRecord.Available`, …), its decoded fields and its wire form.
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export declare namespace PartnerSearchAuthorizationRecord {
+  /** The fields of every variant, decoded (times are `DateTime.Utc`). @since 0.1.0 */
+  export interface Fields extends CommonRecordFields {
+    readonly sub_mchid: string
+    /** Required in this answer. */
+    readonly authorization_success_time: DateTime.Utc
+    readonly authorization_code?: string | undefined
+    readonly sub_appid?: string | undefined
+    readonly sub_openid?: string | undefined
+    readonly notify_url?: string | undefined
+    readonly user_risk_level?: number | undefined
+    readonly risk_level_version?: number | undefined
+  }
+  /** The answer as sent: the wire fields, times as strings, no `_tag`. @since 0.1.0 */
+  export interface Encoded extends CommonRecordFieldsEncoded {
+    readonly sub_mchid: string
+    /** Required in this answer. */
+    readonly authorization_success_time: string
+    readonly authorization_code?: string | undefined
+    readonly sub_appid?: string | undefined
+    readonly sub_openid?: string | undefined
+    readonly notify_url?: string | undefined
+    readonly user_risk_level?: number | undefined
+    readonly risk_level_version?: number | undefined
+  }
+  /** `authorization_state: "AVAILABLE"`: the user has authorized the service. @since 0.1.0 */
+  export interface Available extends Fields {
+    readonly _tag: "Available"
+  }
+  /** `authorization_state: "UNAVAILABLE"`: authorized once, since revoked (or terminated). @since 0.1.0 */
+  export interface Unavailable extends Fields {
+    readonly _tag: "Unavailable"
+  }
+  /** `authorization_state: "UNBINDUSER"`: pre-authorized, no user bound yet. @since 0.1.0 */
+  export interface UnbindUser extends Fields {
+    readonly _tag: "UnbindUser"
+  }
+  /** Any other `authorization_state` (WeChat Pay adds states over time): kept as data. @since 0.1.0 */
+  export interface UnknownState extends Fields {
+    readonly _tag: "UnknownState"
+  }
+  /** The schemas of the variants (`PartnerSearchAuthorizationRecordVariants`), each with `make`. @since 0.1.0 */
+  export interface Variants {
+    readonly Available: VariantSchema<Available, Encoded>
+    readonly Unavailable: VariantSchema<Unavailable, Encoded>
+    readonly UnbindUser: VariantSchema<UnbindUser, Encoded>
+    readonly UnknownState: VariantSchema<UnknownState, Encoded>
+  }
 }
+
 /** @since 0.1.0 @category records */
-export const PartnerSearchAuthorizationRecordVariants = {
+export const PartnerSearchAuthorizationRecord: Schema.Schema<
+  PartnerSearchAuthorizationRecord,
+  PartnerSearchAuthorizationRecord.Encoded
+> = partnerSearch.Record
+
+/** @since 0.1.0 @category records */
+export const PartnerSearchAuthorizationRecordVariants: PartnerSearchAuthorizationRecord.Variants = {
   Available: partnerSearch.Available,
   Unavailable: partnerSearch.Unavailable,
   UnbindUser: partnerSearch.UnbindUser,
   UnknownState: partnerSearch.UnknownState
+}
+
+/**
+ * Merchant query by `openid` (endpoint 4).
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export type OpenidAuthorizationRecord =
+  | OpenidAuthorizationRecord.Available
+  | OpenidAuthorizationRecord.Unavailable
+  | OpenidAuthorizationRecord.UnbindUser
+  | OpenidAuthorizationRecord.UnknownState
+
+/**
+ * The variants of `OpenidAuthorizationRecord` (`OpenidAuthorizationRecord.Available`, …), its decoded fields and its wire form.
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export declare namespace OpenidAuthorizationRecord {
+  /** The fields of every variant, decoded (times are `DateTime.Utc`). @since 0.1.0 */
+  export interface Fields extends CommonRecordFields {
+    readonly authorization_code?: string | undefined
+    /** Not in the official field table; in the sample of fudiwei/DotNetCore.SKIT.FlurlHttpClient.Wechat. */
+    readonly notify_url?: string | undefined
+    readonly user_risk_level?: number | undefined
+    readonly risk_level_version?: number | undefined
+  }
+  /** The answer as sent: the wire fields, times as strings, no `_tag`. @since 0.1.0 */
+  export interface Encoded extends CommonRecordFieldsEncoded {
+    readonly authorization_code?: string | undefined
+    /** Not in the official field table; in the sample of fudiwei/DotNetCore.SKIT.FlurlHttpClient.Wechat. */
+    readonly notify_url?: string | undefined
+    readonly user_risk_level?: number | undefined
+    readonly risk_level_version?: number | undefined
+  }
+  /** `authorization_state: "AVAILABLE"`: the user has authorized the service. @since 0.1.0 */
+  export interface Available extends Fields {
+    readonly _tag: "Available"
+  }
+  /** `authorization_state: "UNAVAILABLE"`: authorized once, since revoked (or terminated). @since 0.1.0 */
+  export interface Unavailable extends Fields {
+    readonly _tag: "Unavailable"
+  }
+  /** `authorization_state: "UNBINDUSER"`: pre-authorized, no user bound yet. @since 0.1.0 */
+  export interface UnbindUser extends Fields {
+    readonly _tag: "UnbindUser"
+  }
+  /** Any other `authorization_state` (WeChat Pay adds states over time): kept as data. @since 0.1.0 */
+  export interface UnknownState extends Fields {
+    readonly _tag: "UnknownState"
+  }
+  /** The schemas of the variants (`OpenidAuthorizationRecordVariants`), each with `make`. @since 0.1.0 */
+  export interface Variants {
+    readonly Available: VariantSchema<Available, Encoded>
+    readonly Unavailable: VariantSchema<Unavailable, Encoded>
+    readonly UnbindUser: VariantSchema<UnbindUser, Encoded>
+    readonly UnknownState: VariantSchema<UnknownState, Encoded>
+  }
+}
+
+/** @since 0.1.0 @category records */
+export const OpenidAuthorizationRecord: Schema.Schema<OpenidAuthorizationRecord, OpenidAuthorizationRecord.Encoded> =
+  merchantByOpenid.Record
+
+/** @since 0.1.0 @category records */
+export const OpenidAuthorizationRecordVariants: OpenidAuthorizationRecord.Variants = {
+  Available: merchantByOpenid.Available,
+  Unavailable: merchantByOpenid.Unavailable,
+  UnbindUser: merchantByOpenid.UnbindUser,
+  UnknownState: merchantByOpenid.UnknownState
 }
