@@ -241,12 +241,39 @@ const stateOf = (wire: object): string => "authorization_state" in wire ? String
 const untagged = ({ _tag: _, ...wire }: { readonly _tag?: unknown }): object => wire
 
 /**
+ * What {@link makeRecord} builds from an endpoint's wire fields: the answer schema (`Record`), each
+ * variant's schema, their union, and the wire struct.
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export interface RecordSchemas<Fields extends Schema.Struct.Fields> {
+  readonly Record: Schema.transform<
+    Schema.Struct<Fields>,
+    Schema.SchemaClass<Schema.Schema.Type<RecordSchemas<Fields>["Variants"]>>
+  >
+  readonly Available: Schema.TaggedStruct<"Available", Fields>
+  readonly Unavailable: Schema.TaggedStruct<"Unavailable", Fields>
+  readonly UnbindUser: Schema.TaggedStruct<"UnbindUser", Fields>
+  readonly UnknownState: Schema.TaggedStruct<"UnknownState", Fields>
+  readonly Variants: Schema.Union<
+    [
+      Schema.TaggedStruct<"Available", Fields>,
+      Schema.TaggedStruct<"Unavailable", Fields>,
+      Schema.TaggedStruct<"UnbindUser", Fields>,
+      Schema.TaggedStruct<"UnknownState", Fields>
+    ]
+  >
+  readonly Wire: Schema.Struct<Fields>
+}
+
+/**
  * Builds an endpoint's answer schema: the wire struct decoded into the four tagged variants.
  *
  * @since 0.1.0
  * @category records
  */
-export const makeRecord = <Fields extends Schema.Struct.Fields>(fields: Fields) => {
+export const makeRecord = <Fields extends Schema.Struct.Fields>(fields: Fields): RecordSchemas<Fields> => {
   const Available = Schema.TaggedStruct("Available", fields)
   const Unavailable = Schema.TaggedStruct("Unavailable", fields)
   const UnbindUser = Schema.TaggedStruct("UnbindUser", fields)
@@ -259,7 +286,7 @@ export const makeRecord = <Fields extends Schema.Struct.Fields>(fields: Fields) 
     decode: (wire) => ({ ...wire, _tag: stateTag(stateOf(wire)) }),
     encode: untagged
   })
-  return { Record, Available, Unavailable, UnbindUser, UnknownState, Variants, Wire } as const
+  return { Record, Available, Unavailable, UnbindUser, UnknownState, Variants, Wire }
 }
 
 const merchantByCode = makeRecord({

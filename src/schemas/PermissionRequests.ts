@@ -119,14 +119,19 @@ const oneOpenid = (p: {
  * @since 0.1.0
  * @category parameters
  */
-export const ApplyPermissionsParams = Schema.Struct({
+export interface ApplyPermissionsParams {
+  readonly service_id: string
+  readonly appid: string
+  readonly authorization_code: string
+  readonly notify_url?: string | undefined
+}
+/** @since 0.1.0 @category parameters */
+export const ApplyPermissionsParams: Schema.Schema<ApplyPermissionsParams> = Schema.Struct({
   service_id: ServiceId,
   appid: Appid,
   authorization_code: AuthorizationCode,
   notify_url: Schema.optional(NotifyUrl)
 })
-/** @since 0.1.0 @category parameters */
-export type ApplyPermissionsParams = typeof ApplyPermissionsParams.Type
 
 /**
  * Partner (服务商): `POST /v3/payscore/partner/permissions`, for a sub-merchant.
@@ -134,7 +139,16 @@ export type ApplyPermissionsParams = typeof ApplyPermissionsParams.Type
  * @since 0.1.0
  * @category parameters
  */
-export const ApplyPartnerPermissionsParams = Schema.Struct({
+export interface ApplyPartnerPermissionsParams {
+  readonly service_id: string
+  readonly appid: string
+  readonly sub_appid?: string | undefined
+  readonly sub_mchid: string
+  readonly authorization_code: string
+  readonly notify_url?: string | undefined
+}
+/** @since 0.1.0 @category parameters */
+export const ApplyPartnerPermissionsParams: Schema.Schema<ApplyPartnerPermissionsParams> = Schema.Struct({
   service_id: ServiceId,
   appid: Appid,
   sub_appid: Schema.optional(SubAppid),
@@ -142,8 +156,6 @@ export const ApplyPartnerPermissionsParams = Schema.Struct({
   authorization_code: AuthorizationCode,
   notify_url: Schema.optional(NotifyUrl)
 })
-/** @since 0.1.0 @category parameters */
-export type ApplyPartnerPermissionsParams = typeof ApplyPartnerPermissionsParams.Type
 
 /**
  * Acquiring bank (从业机构): `POST /v3/payscore/acquiringbank/permissions`, for a channel and sub-merchant.
@@ -151,7 +163,17 @@ export type ApplyPartnerPermissionsParams = typeof ApplyPartnerPermissionsParams
  * @since 0.1.0
  * @category parameters
  */
-export const ApplyAcquiringBankPermissionsParams = Schema.Struct({
+export interface ApplyAcquiringBankPermissionsParams {
+  readonly service_id: string
+  readonly channel_id: string
+  readonly appid: string
+  readonly sub_appid?: string | undefined
+  readonly sub_mchid: string
+  readonly authorization_code: string
+  readonly notify_url?: string | undefined
+}
+/** @since 0.1.0 @category parameters */
+export const ApplyAcquiringBankPermissionsParams: Schema.Schema<ApplyAcquiringBankPermissionsParams> = Schema.Struct({
   service_id: ServiceId,
   channel_id: ChannelId,
   appid: Appid,
@@ -160,8 +182,6 @@ export const ApplyAcquiringBankPermissionsParams = Schema.Struct({
   authorization_code: AuthorizationCode,
   notify_url: Schema.optional(NotifyUrl)
 })
-/** @since 0.1.0 @category parameters */
-export type ApplyAcquiringBankPermissionsParams = typeof ApplyAcquiringBankPermissionsParams.Type
 
 /**
  * The answer of the three apply endpoints: the token the mini program or app hands to the
@@ -170,11 +190,13 @@ export type ApplyAcquiringBankPermissionsParams = typeof ApplyAcquiringBankPermi
  * @since 0.1.0
  * @category answers
  */
-export const ApplyPermissionsResult = Schema.Struct({
+export interface ApplyPermissionsResult {
+  readonly apply_permissions_token: string
+}
+/** @since 0.1.0 @category answers */
+export const ApplyPermissionsResult: Schema.Schema<ApplyPermissionsResult> = Schema.Struct({
   apply_permissions_token: Schema.String
 })
-/** @since 0.1.0 @category answers */
-export type ApplyPermissionsResult = typeof ApplyPermissionsResult.Type
 
 // ---------------------------------------------------------------------------------------------
 // Terminate (解除授权)
@@ -186,13 +208,17 @@ export type ApplyPermissionsResult = typeof ApplyPermissionsResult.Type
  * @since 0.1.0
  * @category parameters
  */
-export const TerminateByAuthorizationCodeParams = Schema.Struct({
+export interface TerminateByAuthorizationCodeParams {
+  readonly authorization_code: string
+  readonly service_id: string
+  readonly reason: string
+}
+/** @since 0.1.0 @category parameters */
+export const TerminateByAuthorizationCodeParams: Schema.Schema<TerminateByAuthorizationCodeParams> = Schema.Struct({
   authorization_code: AuthorizationCode,
   service_id: ServiceId,
   reason: Reason
 })
-/** @since 0.1.0 @category parameters */
-export type TerminateByAuthorizationCodeParams = typeof TerminateByAuthorizationCodeParams.Type
 
 /**
  * Partner: `POST /v3/payscore/partner/permissions/authorization-code/{authorization_code}/terminate`.
@@ -200,14 +226,20 @@ export type TerminateByAuthorizationCodeParams = typeof TerminateByAuthorization
  * @since 0.1.0
  * @category parameters
  */
-export const TerminatePartnerByAuthorizationCodeParams = Schema.Struct({
-  authorization_code: AuthorizationCode,
-  service_id: ServiceId,
-  sub_mchid: SubMchid,
-  reason: Reason
-})
+export interface TerminatePartnerByAuthorizationCodeParams {
+  readonly authorization_code: string
+  readonly service_id: string
+  readonly sub_mchid: string
+  readonly reason: string
+}
 /** @since 0.1.0 @category parameters */
-export type TerminatePartnerByAuthorizationCodeParams = typeof TerminatePartnerByAuthorizationCodeParams.Type
+export const TerminatePartnerByAuthorizationCodeParams: Schema.Schema<TerminatePartnerByAuthorizationCodeParams> =
+  Schema.Struct({
+    authorization_code: AuthorizationCode,
+    service_id: ServiceId,
+    sub_mchid: SubMchid,
+    reason: Reason
+  })
 
 /**
  * Acquiring bank: `POST /v3/payscore/acquiringbank/permissions/authorization-code/{authorization_code}/terminate`
@@ -216,16 +248,23 @@ export type TerminatePartnerByAuthorizationCodeParams = typeof TerminatePartnerB
  * @since 0.1.0
  * @category parameters
  */
-export const TerminateAcquiringBankByAuthorizationCodeParams = Schema.Struct({
+export interface TerminateAcquiringBankByAuthorizationCodeParams {
+  readonly authorization_code: string
+  readonly service_id: string
+  readonly channel_id?: string | undefined
+  readonly sub_mchid: string
+  readonly reason: string
+}
+/** @since 0.1.0 @category parameters */
+export const TerminateAcquiringBankByAuthorizationCodeParams: Schema.Schema<
+  TerminateAcquiringBankByAuthorizationCodeParams
+> = Schema.Struct({
   authorization_code: AuthorizationCode,
   service_id: ServiceId,
   channel_id: Schema.optional(ChannelId),
   sub_mchid: SubMchid,
   reason: Reason
 })
-/** @since 0.1.0 @category parameters */
-export type TerminateAcquiringBankByAuthorizationCodeParams =
-  typeof TerminateAcquiringBankByAuthorizationCodeParams.Type
 
 /**
  * Merchant: `POST /v3/payscore/permissions/openid/{openid}/terminate`.
@@ -233,14 +272,19 @@ export type TerminateAcquiringBankByAuthorizationCodeParams =
  * @since 0.1.0
  * @category parameters
  */
-export const TerminateByOpenidParams = Schema.Struct({
+export interface TerminateByOpenidParams {
+  readonly openid: string
+  readonly service_id: string
+  readonly appid: string
+  readonly reason: string
+}
+/** @since 0.1.0 @category parameters */
+export const TerminateByOpenidParams: Schema.Schema<TerminateByOpenidParams> = Schema.Struct({
   openid: Openid,
   service_id: ServiceId,
   appid: Appid,
   reason: Reason
 })
-/** @since 0.1.0 @category parameters */
-export type TerminateByOpenidParams = typeof TerminateByOpenidParams.Type
 
 /**
  * Partner: `POST /v3/payscore/partner/permissions/terminate`, by the user's `openid` (under
@@ -249,7 +293,17 @@ export type TerminateByOpenidParams = typeof TerminateByOpenidParams.Type
  * @since 0.1.0
  * @category parameters
  */
-export const TerminatePartnerByOpenidParams = Schema.Struct({
+export interface TerminatePartnerByOpenidParams {
+  readonly service_id: string
+  readonly appid: string
+  readonly sub_mchid: string
+  readonly reason: string
+  readonly sub_appid?: string | undefined
+  readonly openid?: string | undefined
+  readonly sub_openid?: string | undefined
+}
+/** @since 0.1.0 @category parameters */
+export const TerminatePartnerByOpenidParams: Schema.Schema<TerminatePartnerByOpenidParams> = Schema.Struct({
   service_id: ServiceId,
   appid: Appid,
   sub_mchid: SubMchid,
@@ -258,8 +312,6 @@ export const TerminatePartnerByOpenidParams = Schema.Struct({
   openid: Schema.optional(OpenidValue),
   sub_openid: Schema.optional(SubOpenid)
 }).pipe(Schema.filter(oneOpenid))
-/** @since 0.1.0 @category parameters */
-export type TerminatePartnerByOpenidParams = typeof TerminatePartnerByOpenidParams.Type
 
 // ---------------------------------------------------------------------------------------------
 // Partner search
@@ -272,7 +324,16 @@ export type TerminatePartnerByOpenidParams = typeof TerminatePartnerByOpenidPara
  * @since 0.1.0
  * @category parameters
  */
-export const QueryPartnerByOpenidParams = Schema.Struct({
+export interface QueryPartnerByOpenidParams {
+  readonly service_id: string
+  readonly appid: string
+  readonly sub_mchid: string
+  readonly sub_appid?: string | undefined
+  readonly openid?: string | undefined
+  readonly sub_openid?: string | undefined
+}
+/** @since 0.1.0 @category parameters */
+export const QueryPartnerByOpenidParams: Schema.Schema<QueryPartnerByOpenidParams> = Schema.Struct({
   service_id: ServiceId,
   appid: Appid,
   sub_mchid: SubMchid,
@@ -280,5 +341,3 @@ export const QueryPartnerByOpenidParams = Schema.Struct({
   openid: Schema.optional(OpenidValue),
   sub_openid: Schema.optional(SubOpenid)
 }).pipe(Schema.filter(oneOpenid))
-/** @since 0.1.0 @category parameters */
-export type QueryPartnerByOpenidParams = typeof QueryPartnerByOpenidParams.Type

@@ -10,7 +10,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { Appid, AuthorizationCode, Parameter, ServiceId, SubMchid } from "./AuthorizationRecord.js"
+import { Appid, AuthorizationCode, Parameter, ServiceId, SubMchid, type VariantSchema } from "./AuthorizationRecord.js"
 import { NotifyUrl, SubAppid } from "./PermissionRequests.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -38,12 +38,15 @@ export type Scene = typeof Scene.Type
  * @since 0.1.0
  * @category parameters
  */
-export const TransactionSceneInfo = Schema.Struct({
+export interface TransactionSceneInfo {
+  readonly mchid: string
+  readonly sub_mchid: string
+}
+/** @since 0.1.0 @category parameters */
+export const TransactionSceneInfo: Schema.Schema<TransactionSceneInfo> = Schema.Struct({
   mchid: Parameter(32),
   sub_mchid: SubMchid
 })
-/** @since 0.1.0 @category parameters */
-export type TransactionSceneInfo = typeof TransactionSceneInfo.Type
 
 /**
  * `transaction_scene_info` is "filled in when scene is TRANSACTION" (当Scene为TRANSACTION时填写):
@@ -64,28 +67,70 @@ const sceneInfo = (p: {
  * @since 0.1.0
  * @category parameters
  */
-export const ApplyPartnerPermissionsForSceneParams = Schema.Struct({
-  service_id: ServiceId,
-  appid: Appid,
-  sub_appid: Schema.optional(SubAppid),
-  sub_mchid: SubMchid,
-  authorization_code: AuthorizationCode,
-  notify_url: Schema.optional(NotifyUrl),
-  scene: Scene,
-  transaction_scene_info: Schema.optional(TransactionSceneInfo)
-}).pipe(Schema.filter(sceneInfo))
+export interface ApplyPartnerPermissionsForSceneParams {
+  readonly service_id: string
+  readonly appid: string
+  readonly sub_appid?: string | undefined
+  readonly sub_mchid: string
+  readonly authorization_code: string
+  readonly notify_url?: string | undefined
+  readonly scene: Scene
+  readonly transaction_scene_info?: TransactionSceneInfo | undefined
+}
 /** @since 0.1.0 @category parameters */
-export type ApplyPartnerPermissionsForSceneParams = typeof ApplyPartnerPermissionsForSceneParams.Type
+export const ApplyPartnerPermissionsForSceneParams: Schema.Schema<ApplyPartnerPermissionsForSceneParams> = Schema
+  .Struct({
+    service_id: ServiceId,
+    appid: Appid,
+    sub_appid: Schema.optional(SubAppid),
+    sub_mchid: SubMchid,
+    authorization_code: AuthorizationCode,
+    notify_url: Schema.optional(NotifyUrl),
+    scene: Scene,
+    transaction_scene_info: Schema.optional(TransactionSceneInfo)
+  }).pipe(Schema.filter(sceneInfo))
 
 // ---------------------------------------------------------------------------------------------
 // Answer
 // ---------------------------------------------------------------------------------------------
 
 const AnswerFields = {
-  /** The scene, as sent (与输入中一致); kept as the raw string. */
   scene: Schema.String,
-  /** 微信支付交易中授权token: what the payment (JSAPI / app / mini program) passes on to authorize in the transaction. */
   transaction_permissions_token: Schema.optional(Schema.String)
+}
+
+/**
+ * The answer of `applyPartnerPermissionsForScene`, tagged on `scene`: `Transaction` | `UnknownScene`.
+ *
+ * @since 0.1.0
+ * @category answers
+ */
+export type ApplyForSceneResult = ApplyForSceneResult.Transaction | ApplyForSceneResult.UnknownScene
+
+/**
+ * The variants of `ApplyForSceneResult` (`ApplyForSceneResult.Transaction`, …) and its wire form.
+ *
+ * @since 0.1.0
+ * @category answers
+ */
+export declare namespace ApplyForSceneResult {
+  /** The fields of both variants. @since 0.1.0 */
+  export interface Fields {
+    /** The scene, as sent (与输入中一致); kept as the raw string. */
+    readonly scene: string
+    /** 微信支付交易中授权token: what the payment (JSAPI / app / mini program) passes on to authorize in the transaction. */
+    readonly transaction_permissions_token?: string | undefined
+  }
+  /** The answer as sent: the same fields, no `_tag`. @since 0.1.0 */
+  export interface Encoded extends Fields {}
+  /** `scene: "TRANSACTION"`. @since 0.1.0 */
+  export interface Transaction extends Fields {
+    readonly _tag: "Transaction"
+  }
+  /** A scene this library does not know (WeChat Pay may add scenes): kept as data. @since 0.1.0 */
+  export interface UnknownScene extends Fields {
+    readonly _tag: "UnknownScene"
+  }
 }
 
 /**
@@ -94,14 +139,16 @@ const AnswerFields = {
  * @since 0.1.0
  * @category answers
  */
-export const Transaction = Schema.TaggedStruct("Transaction", AnswerFields)
+export const Transaction: VariantSchema<ApplyForSceneResult.Transaction, ApplyForSceneResult.Encoded> = Schema
+  .TaggedStruct("Transaction", AnswerFields)
 /**
  * The answer for a scene this library does not know (WeChat Pay may add scenes).
  *
  * @since 0.1.0
  * @category answers
  */
-export const UnknownScene = Schema.TaggedStruct("UnknownScene", AnswerFields)
+export const UnknownScene: VariantSchema<ApplyForSceneResult.UnknownScene, ApplyForSceneResult.Encoded> = Schema
+  .TaggedStruct("UnknownScene", AnswerFields)
 
 /**
  * The `_tag` of a `scene`.
@@ -122,7 +169,7 @@ const Wire = Schema.Struct(AnswerFields)
  * @since 0.1.0
  * @category answers
  */
-export const ApplyForSceneResult: Schema.Schema<typeof Variants.Type, typeof Wire.Encoded> = Schema.transform(
+export const ApplyForSceneResult: Schema.Schema<ApplyForSceneResult, ApplyForSceneResult.Encoded> = Schema.transform(
   Wire,
   Schema.typeSchema(Variants),
   {
@@ -131,5 +178,3 @@ export const ApplyForSceneResult: Schema.Schema<typeof Variants.Type, typeof Wir
     encode: ({ _tag: _, ...wire }) => wire
   }
 )
-/** @since 0.1.0 @category answers */
-export type ApplyForSceneResult = typeof ApplyForSceneResult.Type

@@ -9,7 +9,17 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { Appid, AuthorizationCode, CommonFields, makeRecord, Parameter, ServiceId } from "./AuthorizationRecord.js"
+import {
+  Appid,
+  AuthorizationCode,
+  CommonFields,
+  type CommonRecordFields,
+  type CommonRecordFieldsEncoded,
+  makeRecord,
+  Parameter,
+  ServiceId,
+  type VariantSchema
+} from "./AuthorizationRecord.js"
 import { OpenidValue } from "./PermissionRequests.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -65,7 +75,18 @@ const nonNegativeInteger = Schema.Number.pipe(
  * @since 0.1.0
  * @category parameters
  */
-export const Goods = Schema.Struct({
+export interface Goods {
+  readonly name: string
+  /** An absolute `http(s)://` URL. */
+  readonly picture: string
+  /** The unit price, in fen (分). */
+  readonly amount: number
+  /** At least 1. */
+  readonly count: number
+  readonly category_id?: ReadonlyArray<string> | undefined
+}
+/** @since 0.1.0 @category parameters */
+export const Goods: Schema.Schema<Goods> = Schema.Struct({
   name: GoodsName,
   picture: GoodsPicture,
   amount: nonNegativeInteger,
@@ -74,8 +95,6 @@ export const Goods = Schema.Struct({
     Schema.Array(Parameter(32)).pipe(Schema.filter((a) => a.length > 0 || "must not be empty (leave it out instead)"))
   )
 })
-/** @since 0.1.0 @category parameters */
-export type Goods = typeof Goods.Type
 
 /**
  * `shopping_info` (先用后付商品信息): the goods, at least one.
@@ -83,11 +102,13 @@ export type Goods = typeof Goods.Type
  * @since 0.1.0
  * @category parameters
  */
-export const ShoppingInfo = Schema.Struct({
+export interface ShoppingInfo {
+  readonly goods: ReadonlyArray<Goods>
+}
+/** @since 0.1.0 @category parameters */
+export const ShoppingInfo: Schema.Schema<ShoppingInfo> = Schema.Struct({
   goods: Schema.Array(Goods).pipe(Schema.filter((a) => a.length > 0 || "must list at least one goods"))
 })
-/** @since 0.1.0 @category parameters */
-export type ShoppingInfo = typeof ShoppingInfo.Type
 
 /**
  * The page says "authorization_code、openid二选一" (choose one of the two), and its own request
@@ -107,15 +128,21 @@ const codeOrOpenid = (p: {
  * @since 0.1.0
  * @category parameters
  */
-export const AssessUserRiskLevelParams = Schema.Struct({
+export interface AssessUserRiskLevelParams {
+  readonly service_id: string
+  readonly appid: string
+  readonly authorization_code?: string | undefined
+  readonly openid?: string | undefined
+  readonly shopping_info?: ShoppingInfo | undefined
+}
+/** @since 0.1.0 @category parameters */
+export const AssessUserRiskLevelParams: Schema.Schema<AssessUserRiskLevelParams> = Schema.Struct({
   service_id: ServiceId,
   appid: Appid,
   authorization_code: Schema.optional(AuthorizationCode),
   openid: Schema.optional(OpenidValue),
   shopping_info: Schema.optional(ShoppingInfo)
 }).pipe(Schema.filter(codeOrOpenid))
-/** @since 0.1.0 @category parameters */
-export type AssessUserRiskLevelParams = typeof AssessUserRiskLevelParams.Type
 
 // ---------------------------------------------------------------------------------------------
 // Answer
@@ -143,14 +170,84 @@ const riskLevel = makeRecord({
 
 /**
  * The answer of `assessUserRiskLevel`: the record, tagged on `authorization_state`, with the
- * user's level.
+ * user's level: `Available` | `Unavailable` | `UnbindUser` | `UnknownState`.
  *
  * @since 0.1.0
  * @category answers
  */
-export const UserRiskLevelRecord = riskLevel.Record
+export type UserRiskLevelRecord =
+  | UserRiskLevelRecord.Available
+  | UserRiskLevelRecord.Unavailable
+  | UserRiskLevelRecord.UnbindUser
+  | UserRiskLevelRecord.UnknownState
+
+/**
+ * The variants of `UserRiskLevelRecord` (`UserRiskLevelRecord.Available`, …), its decoded fields
+ * and its wire form.
+ *
+ * @since 0.1.0
+ * @category answers
+ */
+export declare namespace UserRiskLevelRecord {
+  /** The fields of every variant, decoded (times are `DateTime.Utc`). @since 0.1.0 */
+  export interface Fields extends CommonRecordFields {
+    readonly authorization_code?: string | undefined
+    readonly notify_url?: string | undefined
+    readonly sub_mchid?: string | undefined
+    readonly sub_appid?: string | undefined
+    readonly sub_openid?: string | undefined
+    /** 用户标签, e.g. `A`. */
+    readonly user_label?: string | undefined
+    /** 渠道商商户号 */
+    readonly channel_id?: string | undefined
+    /** 用户分层: a number whose meaning depends on `risk_level_version` (no fixed list is published). */
+    readonly user_risk_level?: number | undefined
+    /** 分层版本 */
+    readonly risk_level_version?: number | undefined
+  }
+  /** The answer as sent: the wire fields, times as strings, no `_tag`. @since 0.1.0 */
+  export interface Encoded extends CommonRecordFieldsEncoded {
+    readonly authorization_code?: string | undefined
+    readonly notify_url?: string | undefined
+    readonly sub_mchid?: string | undefined
+    readonly sub_appid?: string | undefined
+    readonly sub_openid?: string | undefined
+    /** 用户标签, e.g. `A`. */
+    readonly user_label?: string | undefined
+    /** 渠道商商户号 */
+    readonly channel_id?: string | undefined
+    /** 用户分层: a number whose meaning depends on `risk_level_version` (no fixed list is published). */
+    readonly user_risk_level?: number | undefined
+    /** 分层版本 */
+    readonly risk_level_version?: number | undefined
+  }
+  /** `authorization_state: "AVAILABLE"`: the user has authorized the service. @since 0.1.0 */
+  export interface Available extends Fields {
+    readonly _tag: "Available"
+  }
+  /** `authorization_state: "UNAVAILABLE"`: authorized once, since revoked (or terminated). @since 0.1.0 */
+  export interface Unavailable extends Fields {
+    readonly _tag: "Unavailable"
+  }
+  /** `authorization_state: "UNBINDUSER"`: pre-authorized, no user bound yet. @since 0.1.0 */
+  export interface UnbindUser extends Fields {
+    readonly _tag: "UnbindUser"
+  }
+  /** Any other `authorization_state` (WeChat Pay adds states over time): kept as data. @since 0.1.0 */
+  export interface UnknownState extends Fields {
+    readonly _tag: "UnknownState"
+  }
+  /** The schemas of the variants (`UserRiskLevelRecordVariants`), each with `make`. @since 0.1.0 */
+  export interface Variants {
+    readonly Available: VariantSchema<Available, Encoded>
+    readonly Unavailable: VariantSchema<Unavailable, Encoded>
+    readonly UnbindUser: VariantSchema<UnbindUser, Encoded>
+    readonly UnknownState: VariantSchema<UnknownState, Encoded>
+  }
+}
+
 /** @since 0.1.0 @category answers */
-export type UserRiskLevelRecord = typeof UserRiskLevelRecord.Type
+export const UserRiskLevelRecord: Schema.Schema<UserRiskLevelRecord, UserRiskLevelRecord.Encoded> = riskLevel.Record
 
 /**
  * The variants, for users who construct answers (mock layers, tests).
@@ -158,7 +255,7 @@ export type UserRiskLevelRecord = typeof UserRiskLevelRecord.Type
  * @since 0.1.0
  * @category answers
  */
-export const UserRiskLevelRecordVariants = {
+export const UserRiskLevelRecordVariants: UserRiskLevelRecord.Variants = {
   Available: riskLevel.Available,
   Unavailable: riskLevel.Unavailable,
   UnbindUser: riskLevel.UnbindUser,
