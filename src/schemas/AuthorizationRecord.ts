@@ -208,20 +208,29 @@ export interface CommonRecordFields {
 }
 
 /**
+ * Decoded fields as sent: each `DateTime.Utc` is the string WeChat Pay wrote, every other field
+ * as it is.
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export type EncodedFields<Fields> = { readonly [K in keyof Fields]: EncodedValue<Fields[K]> }
+
+/**
+ * A decoded value as sent: a `DateTime.Utc` is a string.
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export type EncodedValue<A> = A extends DateTime.Utc ? string : A
+
+/**
  * The fields every record has ({@link CommonFields}), as sent: times are strings.
  *
  * @since 0.1.0
  * @category records
  */
-export interface CommonRecordFieldsEncoded {
-  readonly service_id: string
-  readonly appid: string
-  readonly mchid: string
-  readonly authorization_state: string
-  readonly openid?: string | undefined
-  readonly cancel_authorization_time?: string | undefined
-  readonly authorization_success_time?: string | undefined
-}
+export interface CommonRecordFieldsEncoded extends EncodedFields<CommonRecordFields> {}
 
 /**
  * The schema of one variant of a tagged union (`A`, encoded as `I` with the same `_tag`): it
@@ -355,7 +364,8 @@ export type AuthorizationRecord =
   | AuthorizationRecord.UnknownState
 
 /**
- * The variants of `AuthorizationRecord` (`AuthorizationRecord.Available`, …), its decoded fields and its wire form.
+ * The variants of `AuthorizationRecord` (`AuthorizationRecord.Available`, …), their fields
+ * (`AuthorizationRecord.Fields`) and the wire form (`AuthorizationRecord.Encoded`).
  *
  * @since 0.1.0
  * @category records
@@ -369,12 +379,7 @@ export declare namespace AuthorizationRecord {
     readonly risk_level_version?: number | undefined
   }
   /** The answer as sent: the wire fields, times as strings, no `_tag`. @since 0.1.0 */
-  export interface Encoded extends CommonRecordFieldsEncoded {
-    readonly authorization_code: string
-    readonly notify_url?: string | undefined
-    readonly user_risk_level?: number | undefined
-    readonly risk_level_version?: number | undefined
-  }
+  export interface Encoded extends EncodedFields<Fields> {}
   /** `authorization_state: "AVAILABLE"`: the user has authorized the service. @since 0.1.0 */
   export interface Available extends Fields {
     readonly _tag: "Available"
@@ -431,7 +436,8 @@ export type PartnerAuthorizationRecord =
   | PartnerAuthorizationRecord.UnknownState
 
 /**
- * The variants of `PartnerAuthorizationRecord` (`PartnerAuthorizationRecord.Available`, …), its decoded fields and its wire form.
+ * The variants of `PartnerAuthorizationRecord` (`PartnerAuthorizationRecord.Available`, …), their fields
+ * (`PartnerAuthorizationRecord.Fields`) and the wire form (`PartnerAuthorizationRecord.Encoded`).
  *
  * @since 0.1.0
  * @category records
@@ -448,15 +454,7 @@ export declare namespace PartnerAuthorizationRecord {
     readonly risk_level_version?: number | undefined
   }
   /** The answer as sent: the wire fields, times as strings, no `_tag`. @since 0.1.0 */
-  export interface Encoded extends CommonRecordFieldsEncoded {
-    readonly sub_mchid: string
-    readonly authorization_code?: string | undefined
-    readonly sub_appid?: string | undefined
-    readonly sub_openid?: string | undefined
-    readonly notify_url?: string | undefined
-    readonly user_risk_level?: number | undefined
-    readonly risk_level_version?: number | undefined
-  }
+  export interface Encoded extends EncodedFields<Fields> {}
   /** `authorization_state: "AVAILABLE"`: the user has authorized the service. @since 0.1.0 */
   export interface Available extends Fields {
     readonly _tag: "Available"
@@ -507,7 +505,8 @@ export type AcquiringBankAuthorizationRecord =
   | AcquiringBankAuthorizationRecord.UnknownState
 
 /**
- * The variants of `AcquiringBankAuthorizationRecord` (`AcquiringBankAuthorizationRecord.Available`, …), its decoded fields and its wire form.
+ * The variants of `AcquiringBankAuthorizationRecord` (`AcquiringBankAuthorizationRecord.Available`, …), their fields
+ * (`AcquiringBankAuthorizationRecord.Fields`) and the wire form (`AcquiringBankAuthorizationRecord.Encoded`).
  *
  * @since 0.1.0
  * @category records
@@ -525,16 +524,7 @@ export declare namespace AcquiringBankAuthorizationRecord {
     readonly user_label?: string | undefined
   }
   /** The answer as sent: the wire fields, times as strings, no `_tag`. @since 0.1.0 */
-  export interface Encoded extends CommonRecordFieldsEncoded {
-    readonly sub_mchid: string
-    readonly authorization_code?: string | undefined
-    readonly sub_appid?: string | undefined
-    readonly sub_openid?: string | undefined
-    readonly channel_id?: string | undefined
-    readonly notify_url?: string | undefined
-    /** Not in the official field table; in the sample of fudiwei/DotNetCore.SKIT.FlurlHttpClient.Wechat. */
-    readonly user_label?: string | undefined
-  }
+  export interface Encoded extends EncodedFields<Fields> {}
   /** `authorization_state: "AVAILABLE"`: the user has authorized the service. @since 0.1.0 */
   export interface Available extends Fields {
     readonly _tag: "Available"
@@ -588,7 +578,8 @@ export type PartnerSearchAuthorizationRecord =
   | PartnerSearchAuthorizationRecord.UnknownState
 
 /**
- * The variants of `PartnerSearchAuthorizationRecord` (`PartnerSearchAuthorizationRecord.Available`, …), its decoded fields and its wire form.
+ * The variants of `PartnerSearchAuthorizationRecord` (`PartnerSearchAuthorizationRecord.Available`, …), their fields
+ * (`PartnerSearchAuthorizationRecord.Fields`) and the wire form (`PartnerSearchAuthorizationRecord.Encoded`).
  *
  * @since 0.1.0
  * @category records
@@ -607,17 +598,7 @@ export declare namespace PartnerSearchAuthorizationRecord {
     readonly risk_level_version?: number | undefined
   }
   /** The answer as sent: the wire fields, times as strings, no `_tag`. @since 0.1.0 */
-  export interface Encoded extends CommonRecordFieldsEncoded {
-    readonly sub_mchid: string
-    /** Required in this answer. */
-    readonly authorization_success_time: string
-    readonly authorization_code?: string | undefined
-    readonly sub_appid?: string | undefined
-    readonly sub_openid?: string | undefined
-    readonly notify_url?: string | undefined
-    readonly user_risk_level?: number | undefined
-    readonly risk_level_version?: number | undefined
-  }
+  export interface Encoded extends EncodedFields<Fields> {}
   /** `authorization_state: "AVAILABLE"`: the user has authorized the service. @since 0.1.0 */
   export interface Available extends Fields {
     readonly _tag: "Available"
@@ -670,7 +651,8 @@ export type OpenidAuthorizationRecord =
   | OpenidAuthorizationRecord.UnknownState
 
 /**
- * The variants of `OpenidAuthorizationRecord` (`OpenidAuthorizationRecord.Available`, …), its decoded fields and its wire form.
+ * The variants of `OpenidAuthorizationRecord` (`OpenidAuthorizationRecord.Available`, …), their fields
+ * (`OpenidAuthorizationRecord.Fields`) and the wire form (`OpenidAuthorizationRecord.Encoded`).
  *
  * @since 0.1.0
  * @category records
@@ -685,13 +667,7 @@ export declare namespace OpenidAuthorizationRecord {
     readonly risk_level_version?: number | undefined
   }
   /** The answer as sent: the wire fields, times as strings, no `_tag`. @since 0.1.0 */
-  export interface Encoded extends CommonRecordFieldsEncoded {
-    readonly authorization_code?: string | undefined
-    /** Not in the official field table; in the sample of fudiwei/DotNetCore.SKIT.FlurlHttpClient.Wechat. */
-    readonly notify_url?: string | undefined
-    readonly user_risk_level?: number | undefined
-    readonly risk_level_version?: number | undefined
-  }
+  export interface Encoded extends EncodedFields<Fields> {}
   /** `authorization_state: "AVAILABLE"`: the user has authorized the service. @since 0.1.0 */
   export interface Available extends Fields {
     readonly _tag: "Available"

@@ -16,7 +16,7 @@
 import type * as DateTime from "effect/DateTime"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import type { VariantSchema } from "./AuthorizationRecord.js"
+import type { EncodedFields, VariantSchema } from "./AuthorizationRecord.js"
 import { WechatPayTime } from "./WechatPayTime.js"
 
 /**
@@ -90,14 +90,7 @@ export interface Envelope {
  */
 export declare namespace Envelope {
   /** The envelope as sent: `create_time` is a string. @since 0.1.0 */
-  export interface Encoded {
-    readonly id: string
-    readonly create_time: string
-    readonly event_type: string
-    readonly resource_type?: string | undefined
-    readonly summary: string
-    readonly resource: EncryptedResource
-  }
+  export interface Encoded extends EncodedFields<Envelope> {}
 }
 
 /**
@@ -186,20 +179,7 @@ export declare namespace ServiceResource {
  */
 export declare namespace ServiceResourceFields {
   /** The resource in one spelling (`mchid`, `sub_mchid`), `openorclose_time` a string. @since 0.1.0 */
-  export interface Encoded {
-    readonly appid: string
-    readonly mchid: string
-    readonly service_id: string
-    readonly openid?: string | undefined
-    readonly sub_openid?: string | undefined
-    readonly sub_appid?: string | undefined
-    readonly sub_mchid?: string | undefined
-    readonly channel_id?: string | undefined
-    readonly user_service_status?: string | undefined
-    readonly openorclose_time?: string | undefined
-    readonly authorization_code?: string | undefined
-    readonly out_request_no?: string | undefined
-  }
+  export interface Encoded extends EncodedFields<ServiceResource> {}
 }
 
 const resourceFields = {
@@ -307,14 +287,7 @@ export declare namespace Notification {
     readonly original_type?: string | undefined
   }
   /** The envelope's fields with `create_time` a string. @since 0.1.0 */
-  export interface FieldsEncoded {
-    readonly id: string
-    readonly create_time: string
-    readonly event_type: string
-    readonly resource_type?: string | undefined
-    readonly summary: string
-    readonly original_type?: string | undefined
-  }
+  export interface FieldsEncoded extends EncodedFields<Fields> {}
   /** The union's encoded form (each variant's `Encoded`). @since 0.1.0 */
   export type Encoded =
     | UserOpenService.Encoded

@@ -118,7 +118,10 @@ export declare namespace ApplyForSceneResult {
   export interface Fields {
     /** The scene, as sent (与输入中一致); kept as the raw string. */
     readonly scene: string
-    /** 微信支付交易中授权token: what the payment (JSAPI / app / mini program) passes on to authorize in the transaction. */
+    /**
+     * 微信支付交易中授权token: what the payment (JSAPI / app / mini program) passes on to authorize in
+     * the transaction.
+     */
     readonly transaction_permissions_token?: string | undefined
   }
   /** The answer as sent: the same fields, no `_tag`. @since 0.1.0 */

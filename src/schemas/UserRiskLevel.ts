@@ -14,7 +14,7 @@ import {
   AuthorizationCode,
   CommonFields,
   type CommonRecordFields,
-  type CommonRecordFieldsEncoded,
+  type EncodedFields,
   makeRecord,
   Parameter,
   ServiceId,
@@ -182,8 +182,8 @@ export type UserRiskLevelRecord =
   | UserRiskLevelRecord.UnknownState
 
 /**
- * The variants of `UserRiskLevelRecord` (`UserRiskLevelRecord.Available`, …), its decoded fields
- * and its wire form.
+ * The variants of `UserRiskLevelRecord` (`UserRiskLevelRecord.Available`, …), their fields
+ * (`UserRiskLevelRecord.Fields`) and the wire form (`UserRiskLevelRecord.Encoded`).
  *
  * @since 0.1.0
  * @category answers
@@ -206,21 +206,7 @@ export declare namespace UserRiskLevelRecord {
     readonly risk_level_version?: number | undefined
   }
   /** The answer as sent: the wire fields, times as strings, no `_tag`. @since 0.1.0 */
-  export interface Encoded extends CommonRecordFieldsEncoded {
-    readonly authorization_code?: string | undefined
-    readonly notify_url?: string | undefined
-    readonly sub_mchid?: string | undefined
-    readonly sub_appid?: string | undefined
-    readonly sub_openid?: string | undefined
-    /** 用户标签, e.g. `A`. */
-    readonly user_label?: string | undefined
-    /** 渠道商商户号 */
-    readonly channel_id?: string | undefined
-    /** 用户分层: a number whose meaning depends on `risk_level_version` (no fixed list is published). */
-    readonly user_risk_level?: number | undefined
-    /** 分层版本 */
-    readonly risk_level_version?: number | undefined
-  }
+  export interface Encoded extends EncodedFields<Fields> {}
   /** `authorization_state: "AVAILABLE"`: the user has authorized the service. @since 0.1.0 */
   export interface Available extends Fields {
     readonly _tag: "Available"

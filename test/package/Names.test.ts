@@ -181,7 +181,7 @@ const hoversWith59 = (file: string): Map<string, string> => {
     readDirectory: ts.sys.readDirectory,
     directoryExists: ts.sys.directoryExists,
     getDirectories: ts.sys.getDirectories,
-    realpath: ts.sys.realpath
+    realpath: (name) => ts.sys.realpath?.(name) ?? name
   })
   try {
     const diagnostics = [...service.getSyntacticDiagnostics(file), ...service.getSemanticDiagnostics(file)]
