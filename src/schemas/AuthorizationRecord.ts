@@ -10,6 +10,7 @@
  *
  * @since 0.1.0
  */
+import type * as DateTime from "effect/DateTime"
 import * as Schema from "effect/Schema"
 import * as Common from "../core/endpoints/common.js"
 import * as Endpoints from "../core/endpoints/permissions.js"
@@ -155,30 +156,111 @@ export const CommonFields = {
 }
 
 /**
+ * The fields every record has ({@link CommonFields}), decoded.
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export interface CommonRecordFields {
+  readonly service_id: string
+  readonly appid: string
+  readonly mchid: string
+  /** As sent (`AVAILABLE`, `UNAVAILABLE`, `UNBINDUSER`, or a state added later); the `_tag` is read from it. */
+  readonly authorization_state: string
+  readonly openid?: string | undefined
+  readonly cancel_authorization_time?: DateTime.Utc | undefined
+  readonly authorization_success_time?: DateTime.Utc | undefined
+}
+
+/**
+ * Decoded fields as sent: each `DateTime.Utc` is the string WeChat Pay wrote, every other field
+ * as it is.
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export type EncodedFields<Fields> = { readonly [K in keyof Fields]: EncodedValue<Fields[K]> }
+
+/**
+ * A decoded value as sent: a `DateTime.Utc` is a string.
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export type EncodedValue<A> = A extends DateTime.Utc ? string : A
+
+/**
+ * The fields every record has ({@link CommonFields}), as sent: times are strings.
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export interface CommonRecordFieldsEncoded extends EncodedFields<CommonRecordFields> {}
+
+/**
+ * The schema of one variant of a tagged union (`A`, encoded as `I` with the same `_tag`): it
+ * decodes that variant, and `make` builds one, `_tag` filled in (mock layers, tests).
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export interface VariantSchema<A extends { readonly _tag: string }, I> extends Schema.Schema<A, I & Pick<A, "_tag">> {
+  make(props: Omit<A, "_tag"> & { readonly _tag?: A["_tag"] }, options?: Schema.MakeOptions): A
+}
+
+/** The `authorization_state` of a decoded wire record, for {@link stateTag}. */
+const stateOf = (wire: object): string => "authorization_state" in wire ? String(wire.authorization_state) : ""
+
+/** A variant's wire fields: everything but its `_tag`. */
+const untagged = ({ _tag: _, ...wire }: { readonly _tag?: unknown }): object => wire
+
+/**
+ * What {@link makeRecord} builds from an endpoint's wire fields: the answer schema (`Record`), each
+ * variant's schema, their union, and the wire struct.
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export interface RecordSchemas<Fields extends Schema.Struct.Fields> {
+  readonly Record: Schema.transform<
+    Schema.Struct<Fields>,
+    Schema.SchemaClass<Schema.Schema.Type<RecordSchemas<Fields>["Variants"]>>
+  >
+  readonly Available: Schema.TaggedStruct<"Available", Fields>
+  readonly Unavailable: Schema.TaggedStruct<"Unavailable", Fields>
+  readonly UnbindUser: Schema.TaggedStruct<"UnbindUser", Fields>
+  readonly UnknownState: Schema.TaggedStruct<"UnknownState", Fields>
+  readonly Variants: Schema.Union<
+    [
+      Schema.TaggedStruct<"Available", Fields>,
+      Schema.TaggedStruct<"Unavailable", Fields>,
+      Schema.TaggedStruct<"UnbindUser", Fields>,
+      Schema.TaggedStruct<"UnknownState", Fields>
+    ]
+  >
+  readonly Wire: Schema.Struct<Fields>
+}
+
+/**
  * Builds an endpoint's answer schema: the wire struct decoded into the four tagged variants.
  *
  * @since 0.1.0
  * @category records
  */
-export const makeRecord = <Fields extends Schema.Struct.Fields>(fields: Fields) => {
+export const makeRecord = <Fields extends Schema.Struct.Fields>(fields: Fields): RecordSchemas<Fields> => {
   const Available = Schema.TaggedStruct("Available", fields)
   const Unavailable = Schema.TaggedStruct("Unavailable", fields)
   const UnbindUser = Schema.TaggedStruct("UnbindUser", fields)
   const UnknownState = Schema.TaggedStruct("UnknownState", fields)
   const Variants = Schema.Union(Available, Unavailable, UnbindUser, UnknownState)
   const Wire = Schema.Struct(fields)
+  // not strict: the decoded value is checked by the variants' own schema
   const Record = Schema.transform(Wire, Schema.typeSchema(Variants), {
     strict: false,
-    decode: (wire) => {
-      const fields = wire as unknown as Readonly<Record<string, unknown>>
-      return { ...fields, _tag: stateTag(String(fields.authorization_state)) }
-    },
-    encode: (variant) => {
-      const { _tag: _, ...wire } = variant as unknown as Readonly<Record<string, unknown>>
-      return wire
-    }
-  }) as unknown as Schema.Schema<typeof Variants.Type, typeof Wire.Encoded>
-  return { Record, Available, Unavailable, UnbindUser, UnknownState, Variants, Wire } as const
+    decode: (wire) => ({ ...wire, _tag: stateTag(stateOf(wire)) }),
+    encode: untagged
+  })
+  return { Record, Available, Unavailable, UnbindUser, UnknownState, Variants, Wire }
 }
 
 const merchantByCode = makeRecord({
@@ -234,55 +316,63 @@ const acquiringBankByCode = makeRecord({
 })
 
 /**
- * Merchant query by `authorization_code` (endpoint 1).
+ * Merchant query by `authorization_code` (endpoint 1): `Available` | `Unavailable` | `UnbindUser` |
+ * `UnknownState`, tagged on `authorization_state`.
  *
  * @since 0.1.0
  * @category records
  */
-export const AuthorizationRecord = merchantByCode.Record
-/** @since 0.1.0 @category records */
-export type AuthorizationRecord = typeof AuthorizationRecord.Type
+export type AuthorizationRecord =
+  | AuthorizationRecord.Available
+  | AuthorizationRecord.Unavailable
+  | AuthorizationRecord.UnbindUser
+  | AuthorizationRecord.UnknownState
 
 /**
- * Partner query by `authorization_code` (endpoint 2).
+ * The variants of `AuthorizationRecord` (`AuthorizationRecord.Available`, …), their fields
+ * (`AuthorizationRecord.Fields`) and the wire form (`AuthorizationRecord.Encoded`).
  *
  * @since 0.1.0
  * @category records
  */
-export const PartnerAuthorizationRecord = partnerByCode.Record
-/** @since 0.1.0 @category records */
-export type PartnerAuthorizationRecord = typeof PartnerAuthorizationRecord.Type
+export declare namespace AuthorizationRecord {
+  /** The fields of every variant, decoded (times are `DateTime.Utc`). @since 0.1.0 */
+  export interface Fields extends CommonRecordFields {
+    readonly authorization_code: string
+    readonly notify_url?: string | undefined
+    readonly user_risk_level?: number | undefined
+    readonly risk_level_version?: number | undefined
+  }
+  /** The answer as sent: the wire fields, times as strings, no `_tag`. @since 0.1.0 */
+  export interface Encoded extends EncodedFields<Fields> {}
+  /** `authorization_state: "AVAILABLE"`: the user has authorized the service. @since 0.1.0 */
+  export interface Available extends Fields {
+    readonly _tag: "Available"
+  }
+  /** `authorization_state: "UNAVAILABLE"`: authorized once, since revoked (or terminated). @since 0.1.0 */
+  export interface Unavailable extends Fields {
+    readonly _tag: "Unavailable"
+  }
+  /** `authorization_state: "UNBINDUSER"`: pre-authorized, no user bound yet. @since 0.1.0 */
+  export interface UnbindUser extends Fields {
+    readonly _tag: "UnbindUser"
+  }
+  /** Any other `authorization_state` (WeChat Pay adds states over time): kept as data. @since 0.1.0 */
+  export interface UnknownState extends Fields {
+    readonly _tag: "UnknownState"
+  }
+  /** The schemas of the variants (`AuthorizationRecordVariants`), each with `make`. @since 0.1.0 */
+  export interface Variants {
+    readonly Available: VariantSchema<Available, Encoded>
+    readonly Unavailable: VariantSchema<Unavailable, Encoded>
+    readonly UnbindUser: VariantSchema<UnbindUser, Encoded>
+    readonly UnknownState: VariantSchema<UnknownState, Encoded>
+  }
+}
 
-/**
- * Acquiring bank query by `authorization_code` (endpoint 3).
- *
- * @since 0.1.0
- * @category records
- */
-export const AcquiringBankAuthorizationRecord = acquiringBankByCode.Record
 /** @since 0.1.0 @category records */
-export type AcquiringBankAuthorizationRecord = typeof AcquiringBankAuthorizationRecord.Type
-
-/**
- * Partner query by `openid` or `sub_openid` (`GET /v3/payscore/partner/permissions/search`): the
- * fields of the partner record, with `sub_mchid` and `authorization_success_time` required.
- *
- * @since 0.1.0
- * @category records
- */
-export const PartnerSearchAuthorizationRecord = partnerSearch.Record
-/** @since 0.1.0 @category records */
-export type PartnerSearchAuthorizationRecord = typeof PartnerSearchAuthorizationRecord.Type
-
-/**
- * Merchant query by `openid` (endpoint 4).
- *
- * @since 0.1.0
- * @category records
- */
-export const OpenidAuthorizationRecord = merchantByOpenid.Record
-/** @since 0.1.0 @category records */
-export type OpenidAuthorizationRecord = typeof OpenidAuthorizationRecord.Type
+export const AuthorizationRecord: Schema.Schema<AuthorizationRecord, AuthorizationRecord.Encoded> =
+  merchantByCode.Record
 
 /**
  * The variants of each record, for users who construct records (mock layers, tests):
@@ -291,37 +381,291 @@ export type OpenidAuthorizationRecord = typeof OpenidAuthorizationRecord.Type
  * @since 0.1.0
  * @category records
  */
-export const AuthorizationRecordVariants = {
+export const AuthorizationRecordVariants: AuthorizationRecord.Variants = {
   Available: merchantByCode.Available,
   Unavailable: merchantByCode.Unavailable,
   UnbindUser: merchantByCode.UnbindUser,
   UnknownState: merchantByCode.UnknownState
 }
+
+/**
+ * Partner query by `authorization_code` (endpoint 2).
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export type PartnerAuthorizationRecord =
+  | PartnerAuthorizationRecord.Available
+  | PartnerAuthorizationRecord.Unavailable
+  | PartnerAuthorizationRecord.UnbindUser
+  | PartnerAuthorizationRecord.UnknownState
+
+/**
+ * The variants of `PartnerAuthorizationRecord` (`PartnerAuthorizationRecord.Available`, …), their fields
+ * (`PartnerAuthorizationRecord.Fields`) and the wire form (`PartnerAuthorizationRecord.Encoded`).
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export declare namespace PartnerAuthorizationRecord {
+  /** The fields of every variant, decoded (times are `DateTime.Utc`). @since 0.1.0 */
+  export interface Fields extends CommonRecordFields {
+    readonly sub_mchid: string
+    readonly authorization_code?: string | undefined
+    readonly sub_appid?: string | undefined
+    readonly sub_openid?: string | undefined
+    readonly notify_url?: string | undefined
+    readonly user_risk_level?: number | undefined
+    readonly risk_level_version?: number | undefined
+  }
+  /** The answer as sent: the wire fields, times as strings, no `_tag`. @since 0.1.0 */
+  export interface Encoded extends EncodedFields<Fields> {}
+  /** `authorization_state: "AVAILABLE"`: the user has authorized the service. @since 0.1.0 */
+  export interface Available extends Fields {
+    readonly _tag: "Available"
+  }
+  /** `authorization_state: "UNAVAILABLE"`: authorized once, since revoked (or terminated). @since 0.1.0 */
+  export interface Unavailable extends Fields {
+    readonly _tag: "Unavailable"
+  }
+  /** `authorization_state: "UNBINDUSER"`: pre-authorized, no user bound yet. @since 0.1.0 */
+  export interface UnbindUser extends Fields {
+    readonly _tag: "UnbindUser"
+  }
+  /** Any other `authorization_state` (WeChat Pay adds states over time): kept as data. @since 0.1.0 */
+  export interface UnknownState extends Fields {
+    readonly _tag: "UnknownState"
+  }
+  /** The schemas of the variants (`PartnerAuthorizationRecordVariants`), each with `make`. @since 0.1.0 */
+  export interface Variants {
+    readonly Available: VariantSchema<Available, Encoded>
+    readonly Unavailable: VariantSchema<Unavailable, Encoded>
+    readonly UnbindUser: VariantSchema<UnbindUser, Encoded>
+    readonly UnknownState: VariantSchema<UnknownState, Encoded>
+  }
+}
+
 /** @since 0.1.0 @category records */
-export const PartnerAuthorizationRecordVariants = {
+export const PartnerAuthorizationRecord: Schema.Schema<PartnerAuthorizationRecord, PartnerAuthorizationRecord.Encoded> =
+  partnerByCode.Record
+
+/** @since 0.1.0 @category records */
+export const PartnerAuthorizationRecordVariants: PartnerAuthorizationRecord.Variants = {
   Available: partnerByCode.Available,
   Unavailable: partnerByCode.Unavailable,
   UnbindUser: partnerByCode.UnbindUser,
   UnknownState: partnerByCode.UnknownState
 }
+
+/**
+ * Acquiring bank query by `authorization_code` (endpoint 3).
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export type AcquiringBankAuthorizationRecord =
+  | AcquiringBankAuthorizationRecord.Available
+  | AcquiringBankAuthorizationRecord.Unavailable
+  | AcquiringBankAuthorizationRecord.UnbindUser
+  | AcquiringBankAuthorizationRecord.UnknownState
+
+/**
+ * The variants of `AcquiringBankAuthorizationRecord` (`AcquiringBankAuthorizationRecord.Available`, …), their fields
+ * (`AcquiringBankAuthorizationRecord.Fields`) and the wire form (`AcquiringBankAuthorizationRecord.Encoded`).
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export declare namespace AcquiringBankAuthorizationRecord {
+  /** The fields of every variant, decoded (times are `DateTime.Utc`). @since 0.1.0 */
+  export interface Fields extends CommonRecordFields {
+    readonly sub_mchid: string
+    readonly authorization_code?: string | undefined
+    readonly sub_appid?: string | undefined
+    readonly sub_openid?: string | undefined
+    readonly channel_id?: string | undefined
+    readonly notify_url?: string | undefined
+    /** Not in the official field table; in the sample of fudiwei/DotNetCore.SKIT.FlurlHttpClient.Wechat. */
+    readonly user_label?: string | undefined
+  }
+  /** The answer as sent: the wire fields, times as strings, no `_tag`. @since 0.1.0 */
+  export interface Encoded extends EncodedFields<Fields> {}
+  /** `authorization_state: "AVAILABLE"`: the user has authorized the service. @since 0.1.0 */
+  export interface Available extends Fields {
+    readonly _tag: "Available"
+  }
+  /** `authorization_state: "UNAVAILABLE"`: authorized once, since revoked (or terminated). @since 0.1.0 */
+  export interface Unavailable extends Fields {
+    readonly _tag: "Unavailable"
+  }
+  /** `authorization_state: "UNBINDUSER"`: pre-authorized, no user bound yet. @since 0.1.0 */
+  export interface UnbindUser extends Fields {
+    readonly _tag: "UnbindUser"
+  }
+  /** Any other `authorization_state` (WeChat Pay adds states over time): kept as data. @since 0.1.0 */
+  export interface UnknownState extends Fields {
+    readonly _tag: "UnknownState"
+  }
+  /** The schemas of the variants (`AcquiringBankAuthorizationRecordVariants`), each with `make`. @since 0.1.0 */
+  export interface Variants {
+    readonly Available: VariantSchema<Available, Encoded>
+    readonly Unavailable: VariantSchema<Unavailable, Encoded>
+    readonly UnbindUser: VariantSchema<UnbindUser, Encoded>
+    readonly UnknownState: VariantSchema<UnknownState, Encoded>
+  }
+}
+
 /** @since 0.1.0 @category records */
-export const AcquiringBankAuthorizationRecordVariants = {
+export const AcquiringBankAuthorizationRecord: Schema.Schema<
+  AcquiringBankAuthorizationRecord,
+  AcquiringBankAuthorizationRecord.Encoded
+> = acquiringBankByCode.Record
+
+/** @since 0.1.0 @category records */
+export const AcquiringBankAuthorizationRecordVariants: AcquiringBankAuthorizationRecord.Variants = {
   Available: acquiringBankByCode.Available,
   Unavailable: acquiringBankByCode.Unavailable,
   UnbindUser: acquiringBankByCode.UnbindUser,
   UnknownState: acquiringBankByCode.UnknownState
 }
-/** @since 0.1.0 @category records */
-export const OpenidAuthorizationRecordVariants = {
-  Available: merchantByOpenid.Available,
-  Unavailable: merchantByOpenid.Unavailable,
-  UnbindUser: merchantByOpenid.UnbindUser,
-  UnknownState: merchantByOpenid.UnknownState
+
+/**
+ * Partner query by `openid` or `sub_openid` (`GET /v3/payscore/partner/permissions/search`): the
+ * fields of the partner record, with `sub_mchid` and `authorization_success_time` required.
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export type PartnerSearchAuthorizationRecord =
+  | PartnerSearchAuthorizationRecord.Available
+  | PartnerSearchAuthorizationRecord.Unavailable
+  | PartnerSearchAuthorizationRecord.UnbindUser
+  | PartnerSearchAuthorizationRecord.UnknownState
+
+/**
+ * The variants of `PartnerSearchAuthorizationRecord` (`PartnerSearchAuthorizationRecord.Available`, …), their fields
+ * (`PartnerSearchAuthorizationRecord.Fields`) and the wire form (`PartnerSearchAuthorizationRecord.Encoded`).
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export declare namespace PartnerSearchAuthorizationRecord {
+  /** The fields of every variant, decoded (times are `DateTime.Utc`). @since 0.1.0 */
+  export interface Fields extends CommonRecordFields {
+    readonly sub_mchid: string
+    /** Required in this answer. */
+    readonly authorization_success_time: DateTime.Utc
+    readonly authorization_code?: string | undefined
+    readonly sub_appid?: string | undefined
+    readonly sub_openid?: string | undefined
+    readonly notify_url?: string | undefined
+    readonly user_risk_level?: number | undefined
+    readonly risk_level_version?: number | undefined
+  }
+  /** The answer as sent: the wire fields, times as strings, no `_tag`. @since 0.1.0 */
+  export interface Encoded extends EncodedFields<Fields> {}
+  /** `authorization_state: "AVAILABLE"`: the user has authorized the service. @since 0.1.0 */
+  export interface Available extends Fields {
+    readonly _tag: "Available"
+  }
+  /** `authorization_state: "UNAVAILABLE"`: authorized once, since revoked (or terminated). @since 0.1.0 */
+  export interface Unavailable extends Fields {
+    readonly _tag: "Unavailable"
+  }
+  /** `authorization_state: "UNBINDUSER"`: pre-authorized, no user bound yet. @since 0.1.0 */
+  export interface UnbindUser extends Fields {
+    readonly _tag: "UnbindUser"
+  }
+  /** Any other `authorization_state` (WeChat Pay adds states over time): kept as data. @since 0.1.0 */
+  export interface UnknownState extends Fields {
+    readonly _tag: "UnknownState"
+  }
+  /** The schemas of the variants (`PartnerSearchAuthorizationRecordVariants`), each with `make`. @since 0.1.0 */
+  export interface Variants {
+    readonly Available: VariantSchema<Available, Encoded>
+    readonly Unavailable: VariantSchema<Unavailable, Encoded>
+    readonly UnbindUser: VariantSchema<UnbindUser, Encoded>
+    readonly UnknownState: VariantSchema<UnknownState, Encoded>
+  }
 }
+
 /** @since 0.1.0 @category records */
-export const PartnerSearchAuthorizationRecordVariants = {
+export const PartnerSearchAuthorizationRecord: Schema.Schema<
+  PartnerSearchAuthorizationRecord,
+  PartnerSearchAuthorizationRecord.Encoded
+> = partnerSearch.Record
+
+/** @since 0.1.0 @category records */
+export const PartnerSearchAuthorizationRecordVariants: PartnerSearchAuthorizationRecord.Variants = {
   Available: partnerSearch.Available,
   Unavailable: partnerSearch.Unavailable,
   UnbindUser: partnerSearch.UnbindUser,
   UnknownState: partnerSearch.UnknownState
+}
+
+/**
+ * Merchant query by `openid` (endpoint 4).
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export type OpenidAuthorizationRecord =
+  | OpenidAuthorizationRecord.Available
+  | OpenidAuthorizationRecord.Unavailable
+  | OpenidAuthorizationRecord.UnbindUser
+  | OpenidAuthorizationRecord.UnknownState
+
+/**
+ * The variants of `OpenidAuthorizationRecord` (`OpenidAuthorizationRecord.Available`, …), their fields
+ * (`OpenidAuthorizationRecord.Fields`) and the wire form (`OpenidAuthorizationRecord.Encoded`).
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export declare namespace OpenidAuthorizationRecord {
+  /** The fields of every variant, decoded (times are `DateTime.Utc`). @since 0.1.0 */
+  export interface Fields extends CommonRecordFields {
+    readonly authorization_code?: string | undefined
+    /** Not in the official field table; in the sample of fudiwei/DotNetCore.SKIT.FlurlHttpClient.Wechat. */
+    readonly notify_url?: string | undefined
+    readonly user_risk_level?: number | undefined
+    readonly risk_level_version?: number | undefined
+  }
+  /** The answer as sent: the wire fields, times as strings, no `_tag`. @since 0.1.0 */
+  export interface Encoded extends EncodedFields<Fields> {}
+  /** `authorization_state: "AVAILABLE"`: the user has authorized the service. @since 0.1.0 */
+  export interface Available extends Fields {
+    readonly _tag: "Available"
+  }
+  /** `authorization_state: "UNAVAILABLE"`: authorized once, since revoked (or terminated). @since 0.1.0 */
+  export interface Unavailable extends Fields {
+    readonly _tag: "Unavailable"
+  }
+  /** `authorization_state: "UNBINDUSER"`: pre-authorized, no user bound yet. @since 0.1.0 */
+  export interface UnbindUser extends Fields {
+    readonly _tag: "UnbindUser"
+  }
+  /** Any other `authorization_state` (WeChat Pay adds states over time): kept as data. @since 0.1.0 */
+  export interface UnknownState extends Fields {
+    readonly _tag: "UnknownState"
+  }
+  /** The schemas of the variants (`OpenidAuthorizationRecordVariants`), each with `make`. @since 0.1.0 */
+  export interface Variants {
+    readonly Available: VariantSchema<Available, Encoded>
+    readonly Unavailable: VariantSchema<Unavailable, Encoded>
+    readonly UnbindUser: VariantSchema<UnbindUser, Encoded>
+    readonly UnknownState: VariantSchema<UnknownState, Encoded>
+  }
+}
+
+/** @since 0.1.0 @category records */
+export const OpenidAuthorizationRecord: Schema.Schema<OpenidAuthorizationRecord, OpenidAuthorizationRecord.Encoded> =
+  merchantByOpenid.Record
+
+/** @since 0.1.0 @category records */
+export const OpenidAuthorizationRecordVariants: OpenidAuthorizationRecord.Variants = {
+  Available: merchantByOpenid.Available,
+  Unavailable: merchantByOpenid.Unavailable,
+  UnbindUser: merchantByOpenid.UnbindUser,
+  UnknownState: merchantByOpenid.UnknownState
 }

@@ -13,8 +13,10 @@
  *
  * @since 0.1.0
  */
+import type * as DateTime from "effect/DateTime"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import type { EncodedFields, VariantSchema } from "./AuthorizationRecord.js"
 import { WechatPayTime } from "./WechatPayTime.js"
 
 /**
@@ -47,7 +49,19 @@ const NullableText = Schema.optional(Schema.NullOr(Schema.String))
  * @since 0.1.0
  * @category wire
  */
-export const EncryptedResource = Schema.Struct({
+export interface EncryptedResource {
+  readonly algorithm: string
+  readonly ciphertext: string
+  readonly nonce: string
+  readonly associated_data?: string | null | undefined
+  readonly original_type?: string | null | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category wire
+ */
+export const EncryptedResource: Schema.Schema<EncryptedResource> = Schema.Struct({
   algorithm: Schema.String,
   ciphertext: Schema.String,
   nonce: Schema.String,
@@ -56,18 +70,34 @@ export const EncryptedResource = Schema.Struct({
 })
 
 /**
- * @since 0.1.0
- * @category wire
- */
-export type EncryptedResource = typeof EncryptedResource.Type
-
-/**
  * The notification as POSTed, before decryption.
  *
  * @since 0.1.0
  * @category wire
  */
-export const Envelope = Schema.Struct({
+export interface Envelope {
+  readonly id: string
+  readonly create_time: DateTime.Utc
+  readonly event_type: string
+  readonly resource_type?: string | undefined
+  readonly summary?: string | undefined
+  readonly resource: EncryptedResource
+}
+
+/**
+ * @since 0.1.0
+ * @category wire
+ */
+export declare namespace Envelope {
+  /** The envelope as sent: `create_time` is a string. @since 0.1.0 */
+  export interface Encoded extends EncodedFields<Envelope> {}
+}
+
+/**
+ * @since 0.1.0
+ * @category wire
+ */
+export const Envelope: Schema.Schema<Envelope, Envelope.Encoded> = Schema.Struct({
   id: Schema.String,
   create_time: WechatPayTime,
   event_type: Schema.String,
@@ -77,16 +107,10 @@ export const Envelope = Schema.Struct({
   resource: EncryptedResource
 })
 
-/**
- * @since 0.1.0
- * @category wire
- */
-export type Envelope = typeof Envelope.Type
-
 const OptionalTime = Schema.optional(WechatPayTime)
 
 /**
- * The decrypted `resource` of an authorization notification (opened or closed), decoded.
+ * The decrypted `resource` of an authorization notification, decoded.
  *
  * Which fields come, per the official documentation (merchant, partner and acquiring-bank pages)
  * and other SDKs' samples:
@@ -106,7 +130,60 @@ const OptionalTime = Schema.optional(WechatPayTime)
  * @since 0.1.0
  * @category resources
  */
-export const ServiceResourceFields = Schema.Struct({
+export interface ServiceResource {
+  readonly appid: string
+  readonly mchid: string
+  readonly service_id: string
+  readonly openid?: string | undefined
+  readonly sub_openid?: string | undefined
+  readonly sub_appid?: string | undefined
+  readonly sub_mchid?: string | undefined
+  readonly channel_id?: string | undefined
+  readonly user_service_status?: string | undefined
+  readonly openorclose_time?: DateTime.Utc | undefined
+  readonly authorization_code?: string | undefined
+  readonly out_request_no?: string | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category resources
+ */
+export declare namespace ServiceResource {
+  /**
+   * The resource as WeChat Pay may send it: `mchid` or `mch_id`, `sub_mchid` or `sub_mch_id`;
+   * `openorclose_time` a string.
+   *
+   * @since 0.1.0
+   */
+  export interface Encoded {
+    readonly appid: string
+    readonly mchid?: string | undefined
+    readonly mch_id?: string | undefined
+    readonly service_id: string
+    readonly openid?: string | undefined
+    readonly sub_openid?: string | undefined
+    readonly sub_appid?: string | undefined
+    readonly sub_mchid?: string | undefined
+    readonly sub_mch_id?: string | undefined
+    readonly channel_id?: string | undefined
+    readonly user_service_status?: string | undefined
+    readonly openorclose_time?: string | undefined
+    readonly authorization_code?: string | undefined
+    readonly out_request_no?: string | undefined
+  }
+}
+
+/**
+ * @since 0.1.0
+ * @category resources
+ */
+export declare namespace ServiceResourceFields {
+  /** The resource in one spelling (`mchid`, `sub_mchid`), `openorclose_time` a string. @since 0.1.0 */
+  export interface Encoded extends EncodedFields<ServiceResource> {}
+}
+
+const resourceFields = {
   appid: Schema.String,
   mchid: Schema.String,
   service_id: Schema.String,
@@ -119,13 +196,24 @@ export const ServiceResourceFields = Schema.Struct({
   openorclose_time: OptionalTime,
   authorization_code: Text,
   out_request_no: Text
-})
+}
+
+/**
+ * The fields of the decrypted `resource` ({@link ServiceResource}), in one spelling of the
+ * merchant ids (`mchid`, `sub_mchid`).
+ *
+ * @since 0.1.0
+ * @category resources
+ */
+export const ServiceResourceFields: Schema.Schema<ServiceResource, ServiceResourceFields.Encoded> = Schema.Struct(
+  resourceFields
+)
 
 /**
  * The resource as WeChat Pay may send it: `mchid` or `mch_id`, `sub_mchid` or `sub_mch_id`.
  */
 const ServiceResourceWire = Schema.Struct({
-  ...ServiceResourceFields.fields,
+  ...resourceFields,
   mchid: Text,
   mch_id: Text,
   sub_mch_id: Text
@@ -133,12 +221,12 @@ const ServiceResourceWire = Schema.Struct({
 
 /**
  * The decrypted `resource` of an authorization notification, read from either spelling of the
- * merchant ids (see {@link ServiceResourceFields}); at least one of `openid` / `sub_openid`.
+ * merchant ids (see {@link ServiceResource}); at least one of `openid` / `sub_openid`.
  *
  * @since 0.1.0
  * @category resources
  */
-export const ServiceResource = Schema.transformOrFail(
+export const ServiceResource: Schema.Schema<ServiceResource, ServiceResource.Encoded> = Schema.transformOrFail(
   ServiceResourceWire,
   Schema.typeSchema(ServiceResourceFields),
   {
@@ -163,12 +251,6 @@ export const ServiceResource = Schema.transformOrFail(
   }
 )
 
-/**
- * @since 0.1.0
- * @category resources
- */
-export type ServiceResource = typeof ServiceResource.Type
-
 const EnvelopeFields = {
   id: Schema.String,
   create_time: WechatPayTime,
@@ -181,21 +263,73 @@ const EnvelopeFields = {
 }
 
 /**
+ * A verified, decrypted, decoded notification: `UserOpenService` | `UserCloseService` |
+ * `UnknownEvent` | `UndecodableEvent`. Match on `_tag`; `id` identifies the notification across
+ * WeChat Pay's retries (duplicates happen: handle them idempotently by `id`).
+ *
+ * @since 0.1.0
+ * @category notifications
+ */
+export type Notification = UserOpenService | UserCloseService | UnknownEvent | UndecodableEvent
+
+/**
+ * The fields every notification has, and the union's wire form.
+ *
+ * @since 0.1.0
+ * @category notifications
+ */
+export declare namespace Notification {
+  /** The envelope's fields, decoded, in every variant. @since 0.1.0 */
+  export interface Fields {
+    readonly id: string
+    readonly create_time: DateTime.Utc
+    readonly event_type: string
+    readonly resource_type?: string | undefined
+    readonly summary?: string | undefined
+    /** The resource's `original_type` (e.g. `payscore`), when WeChat Pay sent one. */
+    readonly original_type?: string | undefined
+  }
+  /** The envelope's fields with `create_time` a string. @since 0.1.0 */
+  export interface FieldsEncoded extends EncodedFields<Fields> {}
+  /** The union's encoded form (each variant's `Encoded`). @since 0.1.0 */
+  export type Encoded =
+    | UserOpenService.Encoded
+    | UserCloseService.Encoded
+    | UnknownEvent.Encoded
+    | UndecodableEvent.Encoded
+}
+
+/**
  * `PAYSCORE.USER_OPEN_SERVICE`: the user authorized the service.
  *
  * @since 0.1.0
  * @category notifications
  */
-export const UserOpenService = Schema.TaggedStruct("UserOpenService", {
-  ...EnvelopeFields,
-  resource: ServiceResource
-})
+export interface UserOpenService extends Notification.Fields {
+  readonly _tag: "UserOpenService"
+  readonly resource: ServiceResource
+}
 
 /**
  * @since 0.1.0
  * @category notifications
  */
-export type UserOpenService = typeof UserOpenService.Type
+export declare namespace UserOpenService {
+  /** @since 0.1.0 */
+  export interface Encoded extends Notification.FieldsEncoded {
+    readonly _tag: "UserOpenService"
+    readonly resource: ServiceResource.Encoded
+  }
+}
+
+/**
+ * @since 0.1.0
+ * @category notifications
+ */
+export const UserOpenService: VariantSchema<UserOpenService, UserOpenService.Encoded> = Schema.TaggedStruct(
+  "UserOpenService",
+  { ...EnvelopeFields, resource: ServiceResource }
+)
 
 /**
  * `PAYSCORE.USER_CLOSE_SERVICE`: the user revoked the authorization.
@@ -203,16 +337,31 @@ export type UserOpenService = typeof UserOpenService.Type
  * @since 0.1.0
  * @category notifications
  */
-export const UserCloseService = Schema.TaggedStruct("UserCloseService", {
-  ...EnvelopeFields,
-  resource: ServiceResource
-})
+export interface UserCloseService extends Notification.Fields {
+  readonly _tag: "UserCloseService"
+  readonly resource: ServiceResource
+}
 
 /**
  * @since 0.1.0
  * @category notifications
  */
-export type UserCloseService = typeof UserCloseService.Type
+export declare namespace UserCloseService {
+  /** @since 0.1.0 */
+  export interface Encoded extends Notification.FieldsEncoded {
+    readonly _tag: "UserCloseService"
+    readonly resource: ServiceResource.Encoded
+  }
+}
+
+/**
+ * @since 0.1.0
+ * @category notifications
+ */
+export const UserCloseService: VariantSchema<UserCloseService, UserCloseService.Encoded> = Schema.TaggedStruct(
+  "UserCloseService",
+  { ...EnvelopeFields, resource: ServiceResource }
+)
 
 /**
  * Any other `event_type` (WeChat Pay adds events over time): verified and decrypted, its resource
@@ -221,16 +370,32 @@ export type UserCloseService = typeof UserCloseService.Type
  * @since 0.1.0
  * @category notifications
  */
-export const UnknownEvent = Schema.TaggedStruct("UnknownEvent", {
-  ...EnvelopeFields,
-  resource: Schema.Unknown
-})
+export interface UnknownEvent extends Notification.Fields {
+  readonly _tag: "UnknownEvent"
+  /** The decrypted resource, as parsed JSON. */
+  readonly resource: unknown
+}
 
 /**
  * @since 0.1.0
  * @category notifications
  */
-export type UnknownEvent = typeof UnknownEvent.Type
+export declare namespace UnknownEvent {
+  /** @since 0.1.0 */
+  export interface Encoded extends Notification.FieldsEncoded {
+    readonly _tag: "UnknownEvent"
+    readonly resource: unknown
+  }
+}
+
+/**
+ * @since 0.1.0
+ * @category notifications
+ */
+export const UnknownEvent: VariantSchema<UnknownEvent, UnknownEvent.Encoded> = Schema.TaggedStruct("UnknownEvent", {
+  ...EnvelopeFields,
+  resource: Schema.Unknown
+})
 
 /**
  * `PAYSCORE.USER_OPEN_SERVICE` or `PAYSCORE.USER_CLOSE_SERVICE` whose signature holds and whose
@@ -242,32 +407,48 @@ export type UnknownEvent = typeof UnknownEvent.Type
  * @since 0.1.0
  * @category notifications
  */
-export const UndecodableEvent = Schema.TaggedStruct("UndecodableEvent", {
-  ...EnvelopeFields,
-  resource: Schema.Unknown,
-  message: Schema.String
-})
+export interface UndecodableEvent extends Notification.Fields {
+  readonly _tag: "UndecodableEvent"
+  /** The decrypted resource, as parsed JSON. */
+  readonly resource: unknown
+  /** What did not decode, by path, without values. */
+  readonly message: string
+}
 
 /**
  * @since 0.1.0
  * @category notifications
  */
-export type UndecodableEvent = typeof UndecodableEvent.Type
+export declare namespace UndecodableEvent {
+  /** @since 0.1.0 */
+  export interface Encoded extends Notification.FieldsEncoded {
+    readonly _tag: "UndecodableEvent"
+    readonly resource: unknown
+    readonly message: string
+  }
+}
 
 /**
- * A verified, decrypted, decoded notification. Match on `_tag`; `id` identifies the notification
- * across WeChat Pay's retries (duplicates happen: handle them idempotently by `id`).
+ * @since 0.1.0
+ * @category notifications
+ */
+export const UndecodableEvent: VariantSchema<UndecodableEvent, UndecodableEvent.Encoded> = Schema.TaggedStruct(
+  "UndecodableEvent",
+  { ...EnvelopeFields, resource: Schema.Unknown, message: Schema.String }
+)
+
+/**
+ * The schema of a decoded notification: the union of the four variants.
  *
  * @since 0.1.0
  * @category notifications
  */
-export const Notification = Schema.Union(UserOpenService, UserCloseService, UnknownEvent, UndecodableEvent)
-
-/**
- * @since 0.1.0
- * @category notifications
- */
-export type Notification = typeof Notification.Type
+export const Notification: Schema.Schema<Notification, Notification.Encoded> = Schema.Union(
+  UserOpenService,
+  UserCloseService,
+  UnknownEvent,
+  UndecodableEvent
+)
 
 /**
  * The `_tag` of each `event_type`; any other is `UnknownEvent`.

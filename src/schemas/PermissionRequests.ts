@@ -118,11 +118,13 @@ export const ApplyAcquiringBankPermissionsParams: Schema.Schema<ApplyAcquiringBa
  * @since 0.1.0
  * @category answers
  */
-export const ApplyPermissionsResult = Schema.Struct({
+export interface ApplyPermissionsResult {
+  readonly apply_permissions_token: string
+}
+/** @since 0.1.0 @category answers */
+export const ApplyPermissionsResult: Schema.Schema<ApplyPermissionsResult> = Schema.Struct({
   apply_permissions_token: Schema.String
 })
-/** @since 0.1.0 @category answers */
-export type ApplyPermissionsResult = typeof ApplyPermissionsResult.Type
 
 // ---------------------------------------------------------------------------------------------
 // Terminate (解除授权)

@@ -13,6 +13,7 @@ import * as Schema from "effect/Schema"
 import * as Endpoints from "../core/endpoints/permissions.js"
 import * as Fields from "../core/fields.js"
 import * as ParamsSchema from "../internal/paramsSchema.js"
+import type { VariantSchema } from "./AuthorizationRecord.js"
 
 // ---------------------------------------------------------------------------------------------
 // Parameters: the rules are the core's (`core/endpoints`), which the client checks before sending
@@ -62,10 +63,45 @@ export const ApplyPartnerPermissionsForSceneParams: Schema.Schema<ApplyPartnerPe
 // ---------------------------------------------------------------------------------------------
 
 const AnswerFields = {
-  /** The scene, as sent (与输入中一致); kept as the raw string. */
   scene: Schema.String,
-  /** 微信支付交易中授权token: what the payment (JSAPI / app / mini program) passes on to authorize in the transaction. */
   transaction_permissions_token: Schema.optional(Schema.String)
+}
+
+/**
+ * The answer of `applyPartnerPermissionsForScene`, tagged on `scene`: `Transaction` | `UnknownScene`.
+ *
+ * @since 0.1.0
+ * @category answers
+ */
+export type ApplyForSceneResult = ApplyForSceneResult.Transaction | ApplyForSceneResult.UnknownScene
+
+/**
+ * The variants of `ApplyForSceneResult` (`ApplyForSceneResult.Transaction`, …) and its wire form.
+ *
+ * @since 0.1.0
+ * @category answers
+ */
+export declare namespace ApplyForSceneResult {
+  /** The fields of both variants. @since 0.1.0 */
+  export interface Fields {
+    /** The scene, as sent (与输入中一致); kept as the raw string. */
+    readonly scene: string
+    /**
+     * 微信支付交易中授权token: what the payment (JSAPI / app / mini program) passes on to authorize in
+     * the transaction.
+     */
+    readonly transaction_permissions_token?: string | undefined
+  }
+  /** The answer as sent: the same fields, no `_tag`. @since 0.1.0 */
+  export interface Encoded extends Fields {}
+  /** `scene: "TRANSACTION"`. @since 0.1.0 */
+  export interface Transaction extends Fields {
+    readonly _tag: "Transaction"
+  }
+  /** A scene this library does not know (WeChat Pay may add scenes): kept as data. @since 0.1.0 */
+  export interface UnknownScene extends Fields {
+    readonly _tag: "UnknownScene"
+  }
 }
 
 /**
@@ -74,14 +110,16 @@ const AnswerFields = {
  * @since 0.1.0
  * @category answers
  */
-export const Transaction = Schema.TaggedStruct("Transaction", AnswerFields)
+export const Transaction: VariantSchema<ApplyForSceneResult.Transaction, ApplyForSceneResult.Encoded> = Schema
+  .TaggedStruct("Transaction", AnswerFields)
 /**
  * The answer for a scene this library does not know (WeChat Pay may add scenes).
  *
  * @since 0.1.0
  * @category answers
  */
-export const UnknownScene = Schema.TaggedStruct("UnknownScene", AnswerFields)
+export const UnknownScene: VariantSchema<ApplyForSceneResult.UnknownScene, ApplyForSceneResult.Encoded> = Schema
+  .TaggedStruct("UnknownScene", AnswerFields)
 
 /**
  * The `_tag` of a `scene`.
@@ -102,7 +140,7 @@ const Wire = Schema.Struct(AnswerFields)
  * @since 0.1.0
  * @category answers
  */
-export const ApplyForSceneResult: Schema.Schema<typeof Variants.Type, typeof Wire.Encoded> = Schema.transform(
+export const ApplyForSceneResult: Schema.Schema<ApplyForSceneResult, ApplyForSceneResult.Encoded> = Schema.transform(
   Wire,
   Schema.typeSchema(Variants),
   {
@@ -111,5 +149,3 @@ export const ApplyForSceneResult: Schema.Schema<typeof Variants.Type, typeof Wir
     encode: ({ _tag: _, ...wire }) => wire
   }
 )
-/** @since 0.1.0 @category answers */
-export type ApplyForSceneResult = typeof ApplyForSceneResult.Type

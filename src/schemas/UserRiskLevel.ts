@@ -11,7 +11,13 @@
 import * as Schema from "effect/Schema"
 import * as Endpoints from "../core/endpoints/permissions.js"
 import * as ParamsSchema from "../internal/paramsSchema.js"
-import { CommonFields, makeRecord } from "./AuthorizationRecord.js"
+import {
+  CommonFields,
+  type CommonRecordFields,
+  type EncodedFields,
+  makeRecord,
+  type VariantSchema
+} from "./AuthorizationRecord.js"
 
 // ---------------------------------------------------------------------------------------------
 // Parameters: the rules are the core's (`core/endpoints`), which the client checks before sending
@@ -79,14 +85,70 @@ const riskLevel = makeRecord({
 
 /**
  * The answer of `assessUserRiskLevel`: the record, tagged on `authorization_state`, with the
- * user's level.
+ * user's level: `Available` | `Unavailable` | `UnbindUser` | `UnknownState`.
  *
  * @since 0.1.0
  * @category answers
  */
-export const UserRiskLevelRecord = riskLevel.Record
+export type UserRiskLevelRecord =
+  | UserRiskLevelRecord.Available
+  | UserRiskLevelRecord.Unavailable
+  | UserRiskLevelRecord.UnbindUser
+  | UserRiskLevelRecord.UnknownState
+
+/**
+ * The variants of `UserRiskLevelRecord` (`UserRiskLevelRecord.Available`, …), their fields
+ * (`UserRiskLevelRecord.Fields`) and the wire form (`UserRiskLevelRecord.Encoded`).
+ *
+ * @since 0.1.0
+ * @category answers
+ */
+export declare namespace UserRiskLevelRecord {
+  /** The fields of every variant, decoded (times are `DateTime.Utc`). @since 0.1.0 */
+  export interface Fields extends CommonRecordFields {
+    readonly authorization_code?: string | undefined
+    readonly notify_url?: string | undefined
+    readonly sub_mchid?: string | undefined
+    readonly sub_appid?: string | undefined
+    readonly sub_openid?: string | undefined
+    /** 用户标签, e.g. `A`. */
+    readonly user_label?: string | undefined
+    /** 渠道商商户号 */
+    readonly channel_id?: string | undefined
+    /** 用户分层: a number whose meaning depends on `risk_level_version` (no fixed list is published). */
+    readonly user_risk_level?: number | undefined
+    /** 分层版本 */
+    readonly risk_level_version?: number | undefined
+  }
+  /** The answer as sent: the wire fields, times as strings, no `_tag`. @since 0.1.0 */
+  export interface Encoded extends EncodedFields<Fields> {}
+  /** `authorization_state: "AVAILABLE"`: the user has authorized the service. @since 0.1.0 */
+  export interface Available extends Fields {
+    readonly _tag: "Available"
+  }
+  /** `authorization_state: "UNAVAILABLE"`: authorized once, since revoked (or terminated). @since 0.1.0 */
+  export interface Unavailable extends Fields {
+    readonly _tag: "Unavailable"
+  }
+  /** `authorization_state: "UNBINDUSER"`: pre-authorized, no user bound yet. @since 0.1.0 */
+  export interface UnbindUser extends Fields {
+    readonly _tag: "UnbindUser"
+  }
+  /** Any other `authorization_state` (WeChat Pay adds states over time): kept as data. @since 0.1.0 */
+  export interface UnknownState extends Fields {
+    readonly _tag: "UnknownState"
+  }
+  /** The schemas of the variants (`UserRiskLevelRecordVariants`), each with `make`. @since 0.1.0 */
+  export interface Variants {
+    readonly Available: VariantSchema<Available, Encoded>
+    readonly Unavailable: VariantSchema<Unavailable, Encoded>
+    readonly UnbindUser: VariantSchema<UnbindUser, Encoded>
+    readonly UnknownState: VariantSchema<UnknownState, Encoded>
+  }
+}
+
 /** @since 0.1.0 @category answers */
-export type UserRiskLevelRecord = typeof UserRiskLevelRecord.Type
+export const UserRiskLevelRecord: Schema.Schema<UserRiskLevelRecord, UserRiskLevelRecord.Encoded> = riskLevel.Record
 
 /**
  * The variants, for users who construct answers (mock layers, tests).
@@ -94,7 +156,7 @@ export type UserRiskLevelRecord = typeof UserRiskLevelRecord.Type
  * @since 0.1.0
  * @category answers
  */
-export const UserRiskLevelRecordVariants = {
+export const UserRiskLevelRecordVariants: UserRiskLevelRecord.Variants = {
   Available: riskLevel.Available,
   Unavailable: riskLevel.Unavailable,
   UnbindUser: riskLevel.UnbindUser,

@@ -113,6 +113,43 @@ export const terminate = Effect.flatMap(PayScorePermissions.PayScorePermissions,
 export const layer = Sandbox.layer()
 `
 
+/**
+ * One program returning the four answers of the queries by code and by openid: its emitted
+ * declaration names the four records (`AuthorizationRecord`, …), never their expanded variants.
+ */
+const fourAnswers = (imports: "import" | "require") =>
+  `${
+    imports === "import"
+      ? `import { Effect } from "effect"
+import { PayScorePermissions } from "effect-wechatpay"`
+      : `import { Effect } from "effect"
+import lib = require("effect-wechatpay")
+const { PayScorePermissions } = lib`
+  }
+export const fourAnswers = Effect.gen(function*() {
+  const permissions = yield* PayScorePermissions.PayScorePermissions
+  const merchant = yield* permissions.queryByAuthorizationCode({ authorization_code: "1", service_id: "500001" })
+  const partner = yield* permissions.queryPartnerByAuthorizationCode({ authorization_code: "1", service_id: "500001", sub_mchid: "1900000109" })
+  const bank = yield* permissions.queryAcquiringBankByAuthorizationCode({ authorization_code: "1", service_id: "500001", channel_id: "c1", sub_mchid: "1900000109" })
+  const byOpenid = yield* permissions.queryByOpenid({ openid: "o1", service_id: "500001", appid: "wx1" })
+  return { merchant, partner, bank, byOpenid }
+})
+`
+
+/**
+ * The most lines the emitted declaration of `fourAnswers` may have: it is 8 (the imports, the
+ * four named records, the error and the requirement); with the records expanded it was 240.
+ */
+const FOUR_ANSWERS_MAX_LINES = 12
+
+/** The record each of the four answers is. */
+const FOUR_RECORDS = {
+  merchant: "AuthorizationRecord",
+  partner: "PartnerAuthorizationRecord",
+  bank: "AcquiringBankAuthorizationRecord",
+  byOpenid: "OpenidAuthorizationRecord"
+}
+
 interface Setup {
   readonly name: string
   readonly packageType: "module" | "commonjs"
@@ -194,11 +231,12 @@ const makeProject = (setup: Setup, compiler: string) => {
         types: ["node"],
         ...setup.compilerOptions
       },
-      include: [setup.file, "minimal.ts"]
+      include: [setup.file, "minimal.ts", "four.ts"]
     })
   )
   fs.writeFileSync(path.join(project, setup.file), program(setup.imports))
   fs.writeFileSync(path.join(project, "minimal.ts"), minimal(setup.imports))
+  fs.writeFileSync(path.join(project, "four.ts"), fourAnswers(setup.imports))
   return project
 }
 
@@ -243,6 +281,18 @@ describe("a consumer project with declaration: true, no annotations", () => {
           expect(queryLine, queryLine).toMatch(/WechatPayError\.ClientError|QueryByAuthorizationCodeError/)
           // the service type is nameable as documented
           expect(emitted).toMatch(/type Service = .*PayScorePermissions\.PayScorePermissions\.Service/)
+          // records have names: the four answers print as the four records, not their fields
+          const four = fs.readFileSync(path.join(project, "out", "four.d.ts"), "utf8")
+          expect(four).not.toMatch(/dist\/|node_modules/)
+          for (const [field, record] of Object.entries(FOUR_RECORDS)) {
+            expect(four, four).toMatch(new RegExp(`${field}: [^;{]*\\.${record};`))
+          }
+          expect(four).not.toContain("readonly authorization_state: string")
+          expect(four).not.toContain("_tag")
+          expect(four.trimEnd().split("\n").length, four).toBeLessThanOrEqual(FOUR_ANSWERS_MAX_LINES)
+          // a variant made in the program prints as the variant's name
+          const availableLine = /export declare const available: [^;]*;/.exec(emitted)?.[0] ?? emitted
+          expect(availableLine).toMatch(/AuthorizationRecord\.Available;$/)
         }
       )
     }
