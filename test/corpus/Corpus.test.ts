@@ -60,9 +60,70 @@ const expectFieldByField = (wire: Json, decoded: Json, renamed: Readonly<Record<
   }
 }
 
-const answers = loadCorpus("answer")
-const notifications = loadCorpus("notification-resource")
-const errors = loadCorpus("error")
+const CODE = "1275342195190894594"
+const BASE = { service_id: "2002000000000558128851361561536", appid: "wxd678efh567hg6787" }
+
+/** The parameters this file calls each PayScorePermissions method with, by method name. */
+const PARAMS: Readonly<Record<string, Json>> = {
+  queryByAuthorizationCode: { authorization_code: CODE, service_id: BASE.service_id },
+  queryPartnerByAuthorizationCode: { authorization_code: CODE, service_id: BASE.service_id, sub_mchid: "1230000109" },
+  queryAcquiringBankByAuthorizationCode: {
+    authorization_code: CODE,
+    service_id: BASE.service_id,
+    channel_id: "1230000109",
+    sub_mchid: "1230000109"
+  },
+  queryByOpenid: { openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", ...BASE },
+  queryPartnerByOpenid: {
+    ...BASE,
+    sub_mchid: "1230000109",
+    sub_appid: "wxd678efh567hg6787",
+    sub_openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"
+  },
+  applyPermissions: { ...BASE, authorization_code: CODE, notify_url: "https://www.weixin.com" },
+  applyPartnerPermissions: { ...BASE, sub_mchid: "1230000109", authorization_code: CODE },
+  applyAcquiringBankPermissions: {
+    ...BASE,
+    channel_id: "1230000109",
+    sub_mchid: "1230000109",
+    authorization_code: CODE
+  },
+  applyPartnerPermissionsForScene: {
+    ...BASE,
+    sub_mchid: "1230000109",
+    authorization_code: CODE,
+    scene: "TRANSACTION",
+    transaction_scene_info: { mchid: "1230000109", sub_mchid: "1230000109" }
+  },
+  assessUserRiskLevel: { ...BASE, authorization_code: CODE, openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o" }
+}
+
+const paramsOf = (endpoint: string): Json => {
+  const params = PARAMS[endpoint]
+  if (params === undefined) throw new Error(`the corpus test has no parameters for ${endpoint}`)
+  return params
+}
+
+/**
+ * What this file reads: the PayScorePermissions methods it can call (PARAMS) and the notification
+ * events PayScoreNotifications types. The corpus also holds the Pay Score service-order samples
+ * (serviceorder/…), which these methods do not serve; they are left to the service-order tests, and
+ * a test of "the corpus" below checks that only they are left out.
+ */
+const PERMISSION_EVENTS: ReadonlySet<string> = new Set([
+  Notification.USER_OPEN_SERVICE,
+  Notification.USER_CLOSE_SERVICE
+])
+const readHere = (sample: CorpusSample): boolean =>
+  sample.kind === "notification-resource"
+    ? PERMISSION_EVENTS.has(sample.endpoint)
+    : sample.kind === "answer" || sample.kind === "error"
+    ? Object.hasOwn(PARAMS, sample.endpoint)
+    : sample.kind === "certificates"
+
+const answers = loadCorpus("answer").filter(readHere)
+const notifications = loadCorpus("notification-resource").filter(readHere)
+const errors = loadCorpus("error").filter(readHere)
 const certificateLists = loadCorpus("certificates")
 
 describe("the corpus", () => {
@@ -74,56 +135,19 @@ describe("the corpus", () => {
     expect(certificateLists.length).toBeGreaterThanOrEqual(1)
     for (const sample of all) expect(sample.source, sample.file).toMatch(/^(https:\/\/|github |A public GitHub)/)
   })
+
+  it("leaves out only the service-order samples (serviceorder/…) among the kinds it reads", () => {
+    const leftOut = loadCorpus().filter((s) =>
+      (s.kind === "answer" || s.kind === "error" || s.kind === "notification-resource") && !readHere(s)
+    )
+    expect(leftOut.length).toBeGreaterThan(0)
+    for (const sample of leftOut) expect(sample.file, sample.endpoint).toMatch(/^serviceorder\//)
+  })
 })
 
 // ---------------------------------------------------------------------------------------------
 // Answers
 // ---------------------------------------------------------------------------------------------
-
-const CODE = "1275342195190894594"
-const paramsOf = (endpoint: string): Json => {
-  const base = { service_id: "2002000000000558128851361561536", appid: "wxd678efh567hg6787" }
-  switch (endpoint) {
-    case "queryByAuthorizationCode":
-      return { authorization_code: CODE, service_id: base.service_id }
-    case "queryPartnerByAuthorizationCode":
-      return { authorization_code: CODE, service_id: base.service_id, sub_mchid: "1230000109" }
-    case "queryAcquiringBankByAuthorizationCode":
-      return {
-        authorization_code: CODE,
-        service_id: base.service_id,
-        channel_id: "1230000109",
-        sub_mchid: "1230000109"
-      }
-    case "queryByOpenid":
-      return { openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", ...base }
-    case "queryPartnerByOpenid":
-      return {
-        ...base,
-        sub_mchid: "1230000109",
-        sub_appid: "wxd678efh567hg6787",
-        sub_openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"
-      }
-    case "applyPermissions":
-      return { ...base, authorization_code: CODE, notify_url: "https://www.weixin.com" }
-    case "applyPartnerPermissions":
-      return { ...base, sub_mchid: "1230000109", authorization_code: CODE }
-    case "applyAcquiringBankPermissions":
-      return { ...base, channel_id: "1230000109", sub_mchid: "1230000109", authorization_code: CODE }
-    case "applyPartnerPermissionsForScene":
-      return {
-        ...base,
-        sub_mchid: "1230000109",
-        authorization_code: CODE,
-        scene: "TRANSACTION",
-        transaction_scene_info: { mchid: "1230000109", sub_mchid: "1230000109" }
-      }
-    case "assessUserRiskLevel":
-      return { ...base, authorization_code: CODE, openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o" }
-    default:
-      throw new Error(`the corpus test has no parameters for ${endpoint}`)
-  }
-}
 
 const call = (endpoint: string, params: Json) =>
   Effect.flatMap(PayScorePermissions.PayScorePermissions, (permissions) => {
