@@ -1,5 +1,5 @@
 /**
- * WeChat Pay's error answers (PROTOCOL §3) → plain tagged data: the HTTP status, WeChat Pay's `code`,
+ * WeChat Pay's error answers → plain tagged data: the HTTP status, WeChat Pay's `code`,
  * `message` and `detail`, the `Request-ID`, and the tag chosen by status and code. An Effect line
  * turns the data into its public error classes at one boundary.
  *

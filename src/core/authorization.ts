@@ -1,5 +1,5 @@
 /**
- * The request signature (PROTOCOL §4): the message `METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n` and the
+ * The request signature: the message `METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n` and the
  * `Authorization` header. Time and nonce are arguments: the caller reads its clock and its random
  * source (an Effect line reads `Clock` and `Random`, so `TestClock` and a seeded `Random` pin them).
  *

@@ -1,5 +1,5 @@
 /**
- * The platform certificates download (`GET /v3/certificates`, PROTOCOL §6): the answer read (plain
+ * The platform certificates download (`GET /v3/certificates`): the answer read (plain
  * checks, no recursion over the input), each `encrypt_certificate` decrypted with the APIv3 key and
  * read as X.509, its serial checked against `serial_no`, its `effective_time` / `expire_time` kept;
  * which certificates stay trusted after a refresh; which one `Wechatpay-Serial` names. A certificate

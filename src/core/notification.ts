@@ -1,5 +1,5 @@
 /**
- * Notifications (PROTOCOL §7): the envelope WeChat Pay POSTs, read tolerantly (only what
+ * Notifications: the envelope WeChat Pay POSTs, read tolerantly (only what
  * verification, decryption and routing need is required: `id`, `create_time`, `event_type` and the
  * encrypted `resource`; `summary`, `resource_type`, `original_type` and `associated_data` may be
  * absent, as in older official examples and other SDKs' models), and its resource decrypted.

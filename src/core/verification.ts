@@ -1,5 +1,5 @@
 /**
- * Verifying WeChat Pay's signature on an answer or a notification (PROTOCOL §5): the four
+ * Verifying WeChat Pay's signature on an answer or a notification: the four
  * `Wechatpay-*` headers present, the timestamp within the window around the caller's clock, the key
  * chosen by `Wechatpay-Serial` (a platform certificate serial or a `PUB_KEY_ID_…`), a SIGNTEST
  * probe refused, then RSA over `TIMESTAMP\nNONCE\nBODY\n`, the body's exact text. The result is data:

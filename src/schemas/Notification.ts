@@ -1,5 +1,5 @@
 /**
- * Schemas of the Pay Score authorization notifications (PROTOCOL.md §7): the envelope WeChat Pay
+ * Schemas of the Pay Score authorization notifications (`core/notification.ts` reads the envelope): the envelope WeChat Pay
  * POSTs (`id`, `create_time`, `event_type`, `summary`, and an `AEAD_AES_256_GCM` encrypted
  * `resource`), the decrypted resource of `PAYSCORE.USER_OPEN_SERVICE` / `PAYSCORE.USER_CLOSE_SERVICE`,
  * and the tagged union a parsed notification is decoded into:

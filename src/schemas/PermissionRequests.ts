@@ -1,5 +1,5 @@
 /**
- * Schemas of the rest of the Pay Score permissions family (PROTOCOL.md §2): the parameters of the
+ * Schemas of the rest of the Pay Score permissions family (declared in `core/endpoints/permissions.ts`): the parameters of the
  * apply (预授权), terminate (解除授权) and partner search endpoints, with the documented lengths, and
  * the answer of the apply endpoints (`{ apply_permissions_token }`). The record of the partner
  * search lives with the other records (`AuthorizationRecord.PartnerSearchAuthorizationRecord`).

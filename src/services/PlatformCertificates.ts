@@ -357,7 +357,7 @@ export const makeWithKeyStore = (
     if (CoreOptions.isOptionProblem(checked)) return yield* Errors.invalidConfig(checked)
     const base = yield* KeyStore.makeConfigured(options)
     const signer = yield* Effect.provideService(Signer.make(options), KeyStore.KeyStore, base)
-    const client = yield* WechatPayClient.make(options).pipe(
+    const client = yield* WechatPayClient.makeScoped(options).pipe(
       Effect.provideService(Signer.Signer, signer),
       Effect.provideService(KeyStore.KeyStore, base)
     )

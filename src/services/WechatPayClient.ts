@@ -20,6 +20,7 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
 import type * as Tracer from "effect/Tracer"
 import * as CoreApiError from "../core/apiError.js"
 import * as Attempt from "../core/attempt.js"
@@ -331,20 +332,13 @@ export const REDACTED_HEADERS: ReadonlyArray<string> = ["authorization", "wechat
 // Service
 // ---------------------------------------------------------------------------------------------
 
-/**
- * Every call, one path: the call is built once (target, body); each attempt is signed (`Signer`:
- * the fiber's `Clock` and `Random`), sent through the `HttpClient` with the answer read within
- * `maxResponseBytes` (the core's transport interface, over any `HttpClient`), read by the core
- * (`classify`), verified (`Signer.verify`) and concluded; around it, the per-attempt timeout, the
- * retry rule with jittered backoff (each retry re-signed), the call's span, and the header names
- * Effect's logging must redact.
- *
- * @since 0.1.0
- * @category constructors
- */
-export const make = (
-  options: Options = {}
-): Effect.Effect<WechatPayClient.Service, InvalidConfig, HttpClient.HttpClient | Signer | KeyStore> =>
+const makeClosable = (
+  options: Options
+): Effect.Effect<
+  { readonly service: WechatPayClient.Service; readonly closeAll: Effect.Effect<void> },
+  InvalidConfig,
+  HttpClient.HttpClient | Signer | KeyStore
+> =>
   Effect.gen(function*() {
     const checked = yield* InternalOptions.orInvalidConfig(CoreOptions.checkClient({
       baseUrl: options.baseUrl,
@@ -405,19 +399,51 @@ export const make = (
         })
         : Effect.fail(Errors.fromOutcome(outcome, trusted))
 
+    /**
+     * The exchanges under way, each with what ends it: when the client's layer closes (a
+     * `ManagedRuntime` disposed, a scope ended), each is cancelled and fails, whatever the
+     * transport (undici's closes with its `Agent`; fetch has nothing to close).
+     */
+    const inFlight = new Set<() => void>()
+    let closed = false
+    const closeAll = Effect.sync(() => {
+      closed = true
+      for (const end of Array.from(inFlight)) end()
+    })
+
     /** The exchange, within the per-attempt timeout (real time: the network's). */
     const exchange = (request: Transport.OutgoingRequest): Effect.Effect<Transport.Exchange> =>
       Effect.flatMap(transportOf, (transport) =>
         Effect.async<Transport.Exchange>((resume) => {
+          if (closed) {
+            resume(Effect.succeed(Transport.notBuilt(new Error("the client's layer was closed"), "Closed")))
+            return
+          }
+          const end = () => {
+            inFlight.delete(end)
+            cancel()
+            resume(Effect.succeed<Transport.Exchange>({
+              _tag: "Failed",
+              reason: "OutcomeUnknown",
+              what: "the answer was abandoned: the client's layer was closed (its runtime disposed or its scope ended)"
+            }))
+          }
           const cancel = Transport.sendWithin(
             transport,
             request,
             maxResponseBytes,
             timeoutMillis,
             timeoutText,
-            (exchanged) => resume(Effect.succeed(exchanged))
+            (exchanged) => {
+              inFlight.delete(end)
+              resume(Effect.succeed(exchanged))
+            }
           )
-          return Effect.sync(cancel)
+          inFlight.add(end)
+          return Effect.sync(() => {
+            inFlight.delete(end)
+            cancel()
+          })
         }))
 
     /** One attempt: sign → send (within the timeout) → classify → verify → conclude. */
@@ -496,8 +522,37 @@ export const make = (
 
     const requestVoid = (options: RequestOptions): Effect.Effect<void, ExecuteError> => Effect.asVoid(execute(options))
 
-    return WechatPayClient.of({ execute, request, requestVoid })
+    return { service: WechatPayClient.of({ execute, request, requestVoid }), closeAll }
   })
+
+/**
+ * Every call, one path: the call is built once (target, body); each attempt is signed (`Signer`:
+ * the fiber's `Clock` and `Random`), sent over the transport (the one standing for the `HttpClient`
+ * in context, or the `HttpClient` itself) within the per-attempt timeout with the answer read
+ * within `maxResponseBytes`, read by the core (`classify`), verified (`Signer.verify`) and
+ * concluded; around it, the retry rule with jittered backoff (each retry re-signed), the call's
+ * span, and the header names Effect's logging must redact.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (
+  options: Options = {}
+): Effect.Effect<WechatPayClient.Service, InvalidConfig, HttpClient.HttpClient | Signer | KeyStore> =>
+  Effect.map(makeClosable(options), ({ service }) => service)
+
+/**
+ * `make`, with the calls under way failed when the scope closes.
+ *
+ * @internal
+ */
+export const makeScoped = (
+  options: Options = {}
+): Effect.Effect<WechatPayClient.Service, InvalidConfig, HttpClient.HttpClient | Signer | KeyStore | Scope.Scope> =>
+  Effect.flatMap(
+    makeClosable(options),
+    ({ closeAll, service }) => Effect.as(Effect.addFinalizer(() => closeAll), service)
+  )
 
 /**
  * Effect's own tracer, the one in place when none is installed: it keeps spans in memory and
@@ -532,7 +587,7 @@ const withCallSpan = (options: RequestOptions) => <A, E, R>(effect: Effect.Effec
 export const layer = (
   options: Options = {}
 ): Layer.Layer<WechatPayClient, InvalidConfig, HttpClient.HttpClient | Signer | KeyStore> =>
-  Layer.effect(WechatPayClient, make(options))
+  Layer.scoped(WechatPayClient, makeScoped(options))
 
 /** @internal */
 export type { VerificationError }

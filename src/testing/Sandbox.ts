@@ -38,13 +38,13 @@
  *    `SIGN_ERROR` with `detail.sign_information` `{method, sign_message_length,
  *    truncated_sign_message, url}` as WeChat Pay gives it;
  * 3. the route: unknown path 404 `NOT_FOUND`, wrong method 405;
- * 4. the parameters (PROTOCOL.md §1, §2): missing, repeated, empty or too long, 400 `PARAM_ERROR` with
+ * 4. the parameters (the rules of `core/endpoints`, the client's own): missing, repeated, empty or too long, 400 `PARAM_ERROR` with
  *    `detail` `{field, value, issue, location}`; a POST body must be `Content-Type: application/json`
  *    (else 400 `INVALID_REQUEST`) and a UTF-8 JSON object whose fields are strings within their
- *    lengths (`reason` ≤ 50 characters, `notify_url` an http(s) URL ≤ 256), else 400 `PARAM_ERROR`
+ *    lengths (`reason` ≤ 50 characters, `notify_url` an http(s) URL ≤ 255), else 400 `PARAM_ERROR`
  *    (`location: "body"`); exactly one of `openid` / `sub_openid` where the endpoint says so;
  * 5. the record: 200 with its JSON, or 404 `NOT_FOUND`; or the state change of an apply or a
- *    terminate (PROTOCOL.md §2):
+ *    terminate:
  *    - apply (`POST /v3/payscore/permissions`, `/partner/…`, `/acquiringbank/…`): the record of the
  *      `authorization_code` is created (or rewritten while still `UNBINDUSER`) in state `UNBINDUSER`,
  *      answered 200 `{"apply_permissions_token"}`; a code already bound or terminated is refused
@@ -103,7 +103,7 @@ import type { Incoming } from "./internal/sandboxRequestCheck.js"
 // ---------------------------------------------------------------------------------------------
 
 /**
- * The fields of an authorization record as the endpoints answer them (PROTOCOL.md §1), under
+ * The fields of an authorization record as the endpoints answer them, under
  * their wire names. `authorization_state` is any string (`AVAILABLE`, `UNAVAILABLE`, `UNBINDUSER`,
  * or one WeChat Pay has not invented yet). Any other field is sent as given; a field set to
  * `undefined` is left out of the answer, even one the sandbox fills in by default.

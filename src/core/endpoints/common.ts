@@ -54,7 +54,7 @@ export const notifyUrl: Fields.StringRule = Fields.url(
 )
 
 /**
- * The errors every APIv3 endpoint may answer (PROTOCOL §3, the general APIv3 rules): the official
+ * The errors every APIv3 endpoint may answer (the general APIv3 rules): the official
  * pages of the permission queries print no table of their own.
  *
  * @internal

@@ -1,5 +1,5 @@
 /**
- * The Pay Score service-authorization endpoints (免确认模式的授权, PROTOCOL §1 and §2), declared once:
+ * The Pay Score service-authorization endpoints (免确认模式的授权), declared once:
  * their parameters (named interfaces and rules) and everything else an `Endpoint` says.
  *
  * @internal

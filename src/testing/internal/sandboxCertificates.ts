@@ -1,5 +1,5 @@
 /**
- * The sandbox's `GET /v3/certificates` (PROTOCOL.md §6) and its platform certificate rotation:
+ * The sandbox's `GET /v3/certificates` and its platform certificate rotation:
  * the certificates encrypted with the APIv3 key (AEAD_AES_256_GCM, `associated_data`
  * `"certificate"`, a fresh 12-character nonce each), the answer always signed with a platform
  * certificate, and which key signs answers once a rotation has happened.

@@ -1,6 +1,6 @@
 /**
  * The sandbox as the sender of notifications: builds a Pay Score authorization notification like
- * WeChat Pay's (PROTOCOL.md §7), encrypts its resource with the APIv3 key (`AEAD_AES_256_GCM`),
+ * WeChat Pay's, encrypts its resource with the APIv3 key (`AEAD_AES_256_GCM`),
  * signs it (`Wechatpay-Timestamp`, `-Nonce`, `-Signature`, `-Serial`, `-Signature-Type`) with the key
  * the options choose, optionally bends it (tampered body, skewed clock, SIGNTEST probe, missing
  * header, another APIv3 key), POSTs it to the merchant's URL and reports the answer.

@@ -1,7 +1,7 @@
 /**
  * The sandbox's routing table and parameter checks: which endpoint a request target names, and
  * whether its path and query parameters are there, non-empty and within the documented lengths
- * (PROTOCOL.md §1, §2). Pure functions of the method and the raw request target; `checkBody` does
+ * (the rules of `core/endpoints`). Pure functions of the method and the raw request target; `checkBody` does
  * the same for the JSON body of the POST endpoints.
  *
  * @internal
@@ -48,7 +48,7 @@ const REASON: BodyField = { maxLength: 50, required: true, kind: "text" }
 export const NOTIFY_URL: BodyField = { maxLength: 255, required: false, kind: "url" }
 
 /**
- * The four queries of PROTOCOL.md §1.
+ * The four queries.
  *
  * @internal
  */
@@ -81,7 +81,7 @@ export const ROUTES: ReadonlyArray<Route> = [
     pathParams: { openid: 128 },
     query: { service_id: 32, appid: 32 }
   },
-  // PROTOCOL.md §2: apply, terminate, partner search
+  // apply, terminate, partner search
   {
     endpoint: "Merchant",
     action: "apply",
