@@ -13,6 +13,15 @@ import * as Context from "effect/Context"
 import type * as Transport from "../core/transport.js"
 
 /**
+ * The parts of the transport interface, by name: the request as signed, what came back (an answer,
+ * or a failure saying whether the request left).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type { Exchange, Failed, FailureReason, OutgoingRequest, Received } from "../core/transport.js"
+
+/**
  * One request out, its answer back within a byte cap, or a failure that says whether the request
  * left; cancelling aborts it. The core's interface (`core/transport.ts`).
  *

@@ -144,6 +144,27 @@ describe("the built package", () => {
     expect(JSON.parse(stdout)).toEqual([])
   })
 
+  it("internal modules are not importable (ERR_PACKAGE_PATH_NOT_EXPORTED); the public modules are, by path", async () => {
+    const probe = `
+const tryImport = (id) => import(id).then(() => "ok", (e) => e.code)
+const tryRequire = (id) => { try { require(id); return "ok" } catch (e) { return e.code } }
+const { createRequire } = await import("node:module")
+const require = createRequire(import.meta.url)
+const ids = ["effect-wechatpay/internal/errors", "effect-wechatpay/core/keys", "effect-wechatpay/core/endpoints/permissions",
+  "effect-wechatpay/transport/undici", "effect-wechatpay/testing/internal/sandboxRoutes", "effect-wechatpay/cli/main",
+  "effect-wechatpay/services/KeyStore", "effect-wechatpay/schemas/AuthorizationRecord", "effect-wechatpay/errors/WechatPayError"]
+const out = {}
+for (const id of ids) out[id] = [await tryImport(id), tryRequire(id)]
+console.log(JSON.stringify(out))
+`
+    const { stdout } = await node(["--input-type=module", "-e", probe])
+    const result = JSON.parse(stdout) as Record<string, [string, string]>
+    for (const id of Object.keys(result)) {
+      const expected = /\/(internal|core|transport|cli)\//.test(id) ? "ERR_PACKAGE_PATH_NOT_EXPORTED" : "ok"
+      expect(result[id], id).toEqual([expected, expected])
+    }
+  })
+
   it("type declarations exist for both formats and both entry points", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"))
     for (const entry of [".", "./testing", "./undici"]) {
