@@ -418,7 +418,8 @@ describe("Sandbox: request checks", () => {
   it.live("signatures cover the URL exactly as received: percent-encoded path parameters", () =>
     Effect.gen(function*() {
       const sandbox = yield* Sandbox.Sandbox
-      const code = "A B+C"
+      // a documented character (|) that percent-encodes
+      const code = "A|B*C-1"
       yield* sandbox.seed(Sandbox.Seed.Merchant({
         authorization_code: code,
         service_id: SERVICE_ID,
@@ -429,7 +430,7 @@ describe("Sandbox: request checks", () => {
       expect(answer.status).toBe(200)
       expect(JSON.parse(answer.body).authorization_code).toBe(code)
       // signed over the decoded form instead: refused
-      const authorization = yield* authorize(path.replace("%20", " "))
+      const authorization = yield* authorize(path.replace("%7C", "|"))
       const refused = yield* raw(path, { ...BASE_HEADERS, authorization })
       expect(refused.status).toBe(401)
     }).pipe(Effect.provide(sandboxLayer())))

@@ -3,20 +3,29 @@
  * record answers, and how faults bend an answer.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect } from "effect"
+import { json, render, tamper } from "../../src/testing/engine/answers.js"
+import { endpoints } from "../../src/testing/engine/permissions.js"
+import { recordAnswer, recordKey, seedKey } from "../../src/testing/engine/records.js"
+import { signInformation } from "../../src/testing/engine/requestCheck.js"
+import { matchRoute as match } from "../../src/testing/engine/routes.js"
 import { FakeWechatPay, Fixtures, Sandbox } from "../../src/testing/index.js"
-import { json, render, tamper } from "../../src/testing/internal/sandboxAnswers.js"
-import { recordAnswer, recordKey, seedKey } from "../../src/testing/internal/sandboxRecords.js"
-import { signInformation } from "../../src/testing/internal/sandboxRequestCheck.js"
-import { matchRoute } from "../../src/testing/internal/sandboxRoutes.js"
+
+const matchRoute = (method: string, url: string) => match(endpoints, { method, url })
 
 describe("sandbox routes", () => {
   it("matches each endpoint and decodes path parameters one segment at a time", () => {
     const match = matchRoute("GET", "/v3/payscore/permissions/authorization-code/a%2Fb?service_id=500001")
-    expect(match._tag).toBe("Matched")
-    if (match._tag !== "Matched") return
-    expect(match.route.endpoint).toBe("Merchant")
-    expect(match.params).toEqual({ authorization_code: "a/b", service_id: "500001" })
+    // a/b is one segment, decoded: refused by the rules (no value may carry a /)
+    expect(match._tag === "ParamError" && [match.endpoint.name, match.problem.field, match.problem.location]).toEqual([
+      "queryByAuthorizationCode",
+      "authorization_code",
+      "uri_template"
+    ])
+    const plain = matchRoute("GET", "/v3/payscore/permissions/authorization-code/a%7Cb?service_id=500001")
+    expect(plain._tag).toBe("Matched")
+    if (plain._tag !== "Matched") return
+    expect(plain.endpoint.name).toBe("queryByAuthorizationCode")
+    expect(plain.params).toEqual({ authorization_code: "a|b", service_id: "500001" })
     const openid = matchRoute("GET", "/v3/payscore/permissions/openid/o1?appid=wx1&service_id=5")
     expect(openid._tag === "Matched" && openid.params).toEqual({ openid: "o1", service_id: "5", appid: "wx1" })
   })
@@ -80,29 +89,28 @@ describe("sandbox answers", () => {
     expect(tamper("text")).not.toBe("text")
   })
 
-  it.effect("render signs with the requested key, or bends the answer by the fault", () =>
-    Effect.gen(function*() {
-      const context = {
-        signing: FakeWechatPay.keys.platform2,
-        now: 1_700_000_000,
-        requestId: "RID",
-        defaultDelay: Duration.seconds(3)
-      }
-      const plan = json(200, { authorization_state: "AVAILABLE" })
-      const normal = yield* render(plan, { ...context, fault: undefined })
-      expect(normal._tag === "Respond" && normal.headers["wechatpay-serial"]).toBe(Fixtures.platformSerialNo2)
-      expect(normal._tag === "Respond" && normal.headers["wechatpay-timestamp"]).toBe("1700000000")
-      const skewed = yield* render(plan, { ...context, fault: Sandbox.Fault.ClockSkew({ seconds: 900 }) })
-      expect(skewed._tag === "Respond" && skewed.headers["wechatpay-timestamp"]).toBe("1700000900")
-      const delayed = yield* render(plan, { ...context, fault: Sandbox.Fault.Delay({}) })
-      expect(delayed._tag === "Respond" && delayed.delay).toEqual(Duration.seconds(3))
-      const status = yield* render(plan, { ...context, fault: Sandbox.Fault.Status({ status: 418, code: "TEAPOT" }) })
-      expect(status._tag === "Respond" && [status.status, status.code]).toEqual([418, "TEAPOT"])
-      expect((yield* render(plan, { ...context, fault: Sandbox.Fault.ConnectionReset() }))._tag).toBe("Reset")
-      const missing = yield* render(plan, {
-        ...context,
-        fault: Sandbox.Fault.MissingHeader({ header: "Wechatpay-Nonce" })
-      })
-      expect(missing._tag === "Respond" && Object.keys(missing.headers)).not.toContain("wechatpay-nonce")
-    }))
+  it("render signs with the requested key, or bends the answer by the fault", async () => {
+    const context = {
+      signing: FakeWechatPay.keys.platform2,
+      now: 1_700_000_000,
+      requestId: "RID",
+      delayMillis: 3000
+    }
+    const plan = json(200, { authorization_state: "AVAILABLE" })
+    const normal = await render(plan, { ...context, fault: undefined })
+    expect(normal._tag === "Respond" && normal.headers["wechatpay-serial"]).toBe(Fixtures.platformSerialNo2)
+    expect(normal._tag === "Respond" && normal.headers["wechatpay-timestamp"]).toBe("1700000000")
+    const skewed = await render(plan, { ...context, fault: Sandbox.Fault.ClockSkew({ seconds: 900 }) })
+    expect(skewed._tag === "Respond" && skewed.headers["wechatpay-timestamp"]).toBe("1700000900")
+    const delayed = await render(plan, { ...context, fault: Sandbox.Fault.Delay({}) })
+    expect(delayed._tag === "Respond" && delayed.delayMillis).toBe(3000)
+    const status = await render(plan, { ...context, fault: Sandbox.Fault.Status({ status: 418, code: "TEAPOT" }) })
+    expect(status._tag === "Respond" && [status.status, status.code]).toEqual([418, "TEAPOT"])
+    expect((await render(plan, { ...context, fault: Sandbox.Fault.ConnectionReset() }))._tag).toBe("Reset")
+    const missing = await render(plan, {
+      ...context,
+      fault: Sandbox.Fault.MissingHeader({ header: "Wechatpay-Nonce" })
+    })
+    expect(missing._tag === "Respond" && Object.keys(missing.headers)).not.toContain("wechatpay-nonce")
+  })
 })

@@ -6,7 +6,7 @@
  *
  * @internal
  */
-import type { Seed } from "../Sandbox.js"
+import type { Seed } from "./types.js"
 
 /**
  * The default `appid` of answers when a seed does not name one (the documentation's sample).

@@ -6,14 +6,14 @@
  *
  * @internal
  */
-import * as Effect from "effect/Effect"
 import * as Aead from "../../core/aead.js"
 import * as Bytes from "../../core/bytes.js"
-import type { SigningKey } from "../FakeWechatPay.js"
-import { apiError, json, type Plan } from "./sandboxAnswers.js"
-import type { PlatformCertificate, SandboxKeys } from "./sandboxKeys.js"
-import { signingCertificate, signingKeyFor } from "./sandboxKeys.js"
-import { type CheckContext, checkRequest, type Incoming } from "./sandboxRequestCheck.js"
+import * as Time from "../../core/time.js"
+import { apiError, json } from "./answers.js"
+import type { PlatformCertificate, SandboxKeys } from "./keys.js"
+import { signingCertificate, signingKeyFor } from "./keys.js"
+import type { SigningKey } from "./signing.js"
+import type { Incoming, Plan } from "./types.js"
 
 /** @internal */
 export const CERTIFICATES_PATH = "/v3/certificates"
@@ -32,11 +32,10 @@ export const isCertificatesRequest = (incoming: Incoming): boolean =>
   incoming.url.split(/[?#]/, 1)[0] === CERTIFICATES_PATH
 
 /** @internal */
-export interface CertificatesContext extends CheckContext {
+export interface CertificatesContext {
+  readonly keys: SandboxKeys
   /** The APIv3 key the certificates are encrypted with (as given to the sandbox). */
   readonly apiV3Key: string
-  /** Called when the request passed the checks of `checkRequest`. */
-  readonly onAuthenticated?: (() => void) | undefined
 }
 
 const NONCE_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -50,44 +49,33 @@ const newNonce = (): string =>
  *
  * @internal
  */
-export const chinaTime = (millis: number): string =>
-  `${new Date(millis + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`
+export const chinaTime = (millis: number): string => Time.formatRfc3339(millis)
 
 /**
- * The plan of the answer to `GET /v3/certificates`: the request checks, then the certificates of
- * the sandbox, each encrypted with the APIv3 key; 404 `RESOURCE_NOT_EXISTS` in public-key-only mode.
+ * The plan of the answer to `GET /v3/certificates` (the request already checked): the certificates
+ * of the sandbox, each encrypted with the APIv3 key; 404 `RESOURCE_NOT_EXISTS` in public-key-only
+ * mode.
  *
  * @internal
  */
-export const planCertificates = (incoming: Incoming, context: CertificatesContext): Effect.Effect<Plan> =>
-  Effect.gen(function*() {
-    const refused = yield* checkRequest(incoming, context)
-    if (refused !== undefined) return refused
-    context.onAuthenticated?.()
-    if (incoming.method !== "GET") {
-      return apiError(405, "METHOD_NOT_ALLOWED", `${incoming.method} is not allowed here; use GET`)
-    }
-    const certificates = context.keys.certificates
-    if (certificates.length === 0) return apiError(404, "RESOURCE_NOT_EXISTS", NO_CERTIFICATE_MESSAGE)
-    const key = yield* Effect.promise(() =>
-      Aead.importKey(Bytes.utf8(context.apiV3Key)).then((k) => k, () => undefined)
-    )
-    if (key === undefined) return apiError(500, "SYSTEM_ERROR", "the sandbox's apiV3Key is not an AES key")
-    const data = []
-    for (const certificate of certificates) {
-      const nonce = newNonce()
-      const ciphertext = yield* Effect.promise(() =>
-        Aead.encrypt(key, { plaintext: certificate.pem, nonce, associatedData: "certificate" })
-      )
-      data.push({
-        serial_no: certificate.serial,
-        effective_time: chinaTime(certificate.effectiveTime ?? certificate.notBefore),
-        expire_time: chinaTime(certificate.expireTime ?? certificate.notAfter),
-        encrypt_certificate: { algorithm: "AEAD_AES_256_GCM", associated_data: "certificate", nonce, ciphertext }
-      })
-    }
-    return json(200, { data })
-  })
+export const planCertificates = async (context: CertificatesContext): Promise<Plan> => {
+  const certificates = context.keys.certificates
+  if (certificates.length === 0) return apiError(404, "RESOURCE_NOT_EXISTS", NO_CERTIFICATE_MESSAGE)
+  const key = await Aead.importKey(Bytes.utf8(context.apiV3Key)).then((k) => k, () => undefined)
+  if (key === undefined) return apiError(500, "SYSTEM_ERROR", "the sandbox's apiV3Key is not an AES key")
+  const data = []
+  for (const certificate of certificates) {
+    const nonce = newNonce()
+    const ciphertext = await Aead.encrypt(key, { plaintext: certificate.pem, nonce, associatedData: "certificate" })
+    data.push({
+      serial_no: certificate.serial,
+      effective_time: chinaTime(certificate.effectiveTime ?? certificate.notBefore),
+      expire_time: chinaTime(certificate.expireTime ?? certificate.notAfter),
+      encrypt_certificate: { algorithm: "AEAD_AES_256_GCM", associated_data: "certificate", nonce, ciphertext }
+    })
+  }
+  return json(200, { data })
+}
 
 const newest = (certificates: ReadonlyArray<PlatformCertificate>): PlatformCertificate | undefined =>
   signingCertificate(certificates, Date.now())

@@ -6,25 +6,13 @@
  *
  * @internal
  */
-import * as Duration from "effect/Duration"
-import * as Effect from "effect/Effect"
 import * as Bytes from "../../core/bytes.js"
-import * as Signer from "../../services/Signer.js"
-import { keys as fakeKeys, signAnswer, type SigningKey } from "../FakeWechatPay.js"
-import type { Fault } from "../Sandbox.js"
+import * as Verification from "../../core/verification.js"
+import * as Fixtures from "../fixtures.js"
+import { signAnswer, type SigningKey } from "./signing.js"
+import type { Action, Fault, Plan } from "./types.js"
 
-/**
- * What the sandbox means to answer, before signing and faults.
- *
- * @internal
- */
-export interface Plan {
-  readonly status: number
-  /** The exact body text. */
-  readonly body: string
-  /** WeChat Pay's error `code`, for error answers. */
-  readonly code: string | undefined
-}
+export type { Action, Plan } from "./types.js"
 
 /**
  * A 2xx (or any) JSON answer.
@@ -77,24 +65,6 @@ export const gatewayPage = (status: number): string =>
   `<html>\r\n<head><title>${status} Bad Gateway</title></head>\r\n<body>\r\n<center><h1>${status} Bad Gateway</h1></center>\r\n<hr><center>stgw</center>\r\n</body>\r\n</html>\r\n`
 
 /**
- * How an answer goes on the wire.
- *
- * @internal
- */
-export type Action =
-  | {
-    readonly _tag: "Respond"
-    readonly status: number
-    readonly headers: Readonly<Record<string, string>>
-    readonly body: string
-    /** WeChat Pay's error `code` in the body, for error answers. */
-    readonly code: string | undefined
-    /** Wait this long before answering. */
-    readonly delay: Duration.Duration | undefined
-  }
-  | { readonly _tag: "Reset" }
-
-/**
  * What `render` needs besides the plan.
  *
  * @internal
@@ -106,8 +76,8 @@ export interface RenderContext {
   readonly now: number
   readonly requestId: string
   readonly fault: Fault | undefined
-  /** The delay of a `Delay` fault that names none. */
-  readonly defaultDelay: Duration.Duration
+  /** How long a `Delay` fault waits (its own duration, or the sandbox's `faultDelay`), in milliseconds. */
+  readonly delayMillis: number
 }
 
 const randomBase64 = (bytes: number): string => Bytes.toBase64(globalThis.crypto.getRandomValues(new Uint8Array(bytes)))
@@ -141,55 +111,52 @@ export const tamper = (body: string): string => {
  *
  * @internal
  */
-export const render = (plan: Plan, context: RenderContext): Effect.Effect<Action> =>
-  Effect.promise(async (): Promise<Action> => {
-    const fault = context.fault
-    if (fault?._tag === "ConnectionReset") return { _tag: "Reset" }
-    if (fault?._tag === "GatewayHtml") {
-      const status = fault.status ?? 502
-      return {
-        _tag: "Respond",
-        status,
-        headers: { "content-type": "text/html", "request-id": context.requestId },
-        body: gatewayPage(status),
-        code: undefined,
-        delay: undefined
-      }
-    }
-    let sent = plan
-    let signed = true
-    if (fault?._tag === "Status") {
-      const [code, message] = defaultCode(fault.status)
-      sent = apiError(fault.status, fault.code ?? code, fault.message ?? message)
-      signed = fault.signed ?? true
-    }
-    let signedBody = sent.body
-    let body = sent.body
-    let key = context.signing
-    let timestamp = context.now
-    if (fault?._tag === "TamperedBody") body = fault.body ?? tamper(sent.body)
-    if (fault?._tag === "WrongKey") {
-      key = { privateKey: fault.privateKey ?? fakeKeys.stranger.privateKey, serial: context.signing.serial }
-    }
-    if (fault?._tag === "ClockSkew") timestamp = context.now + (fault.seconds ?? -600)
-    if (fault?._tag === "TamperedBody" && body === signedBody) signedBody = `${body} `
-    const headers: Record<string, string> = {
-      ...(body === "" ? {} : { "content-type": "application/json" }),
-      "request-id": context.requestId,
-      ...(signed ? await signAnswer({ key, body: signedBody, timestamp }) : {})
-    }
-    if (signed && fault?._tag === "SignTest") {
-      headers["wechatpay-signature"] = `${Signer.SIGNTEST_PREFIX}${randomBase64(256)}`
-    }
-    if (signed && fault?._tag === "MissingHeader") delete headers[(fault.header ?? "Wechatpay-Signature").toLowerCase()]
+export const render = async (plan: Plan, context: RenderContext): Promise<Action> => {
+  const fault = context.fault
+  if (fault?._tag === "ConnectionReset") return { _tag: "Reset" }
+  if (fault?._tag === "GatewayHtml") {
+    const status = fault.status ?? 502
     return {
       _tag: "Respond",
-      status: sent.status,
-      headers,
-      body,
-      code: sent.code,
-      delay: fault?._tag === "Delay"
-        ? (fault.duration === undefined ? context.defaultDelay : Duration.decode(fault.duration))
-        : undefined
+      status,
+      headers: { "content-type": "text/html", "request-id": context.requestId },
+      body: gatewayPage(status),
+      code: undefined,
+      delayMillis: undefined
     }
-  })
+  }
+  let sent = plan
+  let signed = true
+  if (fault?._tag === "Status") {
+    const [code, message] = defaultCode(fault.status)
+    sent = apiError(fault.status, fault.code ?? code, fault.message ?? message)
+    signed = fault.signed ?? true
+  }
+  let signedBody = sent.body
+  let body = sent.body
+  let key = context.signing
+  let timestamp = context.now
+  if (fault?._tag === "TamperedBody") body = fault.body ?? tamper(sent.body)
+  if (fault?._tag === "WrongKey") {
+    key = { privateKey: fault.privateKey ?? Fixtures.strangerPrivateKey, serial: context.signing.serial }
+  }
+  if (fault?._tag === "ClockSkew") timestamp = context.now + (fault.seconds ?? -600)
+  if (fault?._tag === "TamperedBody" && body === signedBody) signedBody = `${body} `
+  const headers: Record<string, string> = {
+    ...(body === "" ? {} : { "content-type": "application/json" }),
+    "request-id": context.requestId,
+    ...(signed ? await signAnswer({ key, body: signedBody, timestamp }) : {})
+  }
+  if (signed && fault?._tag === "SignTest") {
+    headers["wechatpay-signature"] = `${Verification.SIGNTEST_PREFIX}${randomBase64(256)}`
+  }
+  if (signed && fault?._tag === "MissingHeader") delete headers[(fault.header ?? "Wechatpay-Signature").toLowerCase()]
+  return {
+    _tag: "Respond",
+    status: sent.status,
+    headers,
+    body,
+    code: sent.code,
+    delayMillis: fault?._tag === "Delay" ? context.delayMillis : undefined
+  }
+}

@@ -7,22 +7,33 @@
  *
  * @internal
  */
-import * as Clock from "effect/Clock"
-import * as DateTime from "effect/DateTime"
-import * as Effect from "effect/Effect"
 import * as Http from "node:http"
 import * as Https from "node:https"
 import * as Aead from "../../core/aead.js"
 import * as Bytes from "../../core/bytes.js"
-import { TransportError } from "../../errors/WechatPayError.js"
-import { USER_CLOSE_SERVICE, USER_OPEN_SERVICE } from "../../schemas/Notification.js"
-import * as WechatPayTime from "../../schemas/WechatPayTime.js"
-import * as Signer from "../../services/Signer.js"
-import { signAnswer, type SigningKey } from "../FakeWechatPay.js"
+import * as Time from "../../core/time.js"
+import * as Verification from "../../core/verification.js"
 import * as Fixtures from "../fixtures.js"
-import type { SignatureHeader } from "../Sandbox.js"
-import { type SandboxKeys, signingCertificate } from "./sandboxKeys.js"
-import { DEFAULT_APPID } from "./sandboxRecords.js"
+import { type SandboxKeys, signingCertificate } from "./keys.js"
+import { DEFAULT_APPID } from "./records.js"
+import { signAnswer, type SigningKey } from "./signing.js"
+import type { SignatureHeader } from "./types.js"
+
+/** `PAYSCORE.USER_OPEN_SERVICE`. @internal */
+export const USER_OPEN_SERVICE = "PAYSCORE.USER_OPEN_SERVICE"
+/** `PAYSCORE.USER_CLOSE_SERVICE`. @internal */
+export const USER_CLOSE_SERVICE = "PAYSCORE.USER_CLOSE_SERVICE"
+
+/** Why a notification could not be delivered (a transport failure). @internal */
+export interface NotifyFailure {
+  readonly _tag: "NotifyFailure"
+  readonly message: string
+  readonly cause?: unknown
+}
+
+/** @internal */
+export const isNotifyFailure = (u: unknown): u is NotifyFailure =>
+  typeof u === "object" && u !== null && (u as { _tag?: unknown })._tag === "NotifyFailure"
 
 /**
  * Which key signs a notification:
@@ -131,33 +142,33 @@ const randomText = (length: number): string =>
     .join("")
 
 /** RFC 3339 in China Standard Time, as WeChat Pay writes envelope times: `2015-05-20T13:29:35+08:00`. */
-const chinaTime = (millis: number): string => WechatPayTime.formatRfc3339(DateTime.unsafeMake(millis))
+const chinaTime = (millis: number): string => Time.formatRfc3339(millis)
 
 /** `openorclose_time` as WeChat Pay writes it (`20180225112233`), or RFC 3339 when asked. */
 const serviceTime = (millis: number, format: NotifyOptions["timeFormat"]): string =>
-  format === "rfc3339" ? chinaTime(millis) : WechatPayTime.formatCompact(DateTime.unsafeMake(millis))
+  format === "rfc3339" ? chinaTime(millis) : Time.formatCompact(millis)
 
-const chooseKey = (keys: SandboxKeys, signWith: NotifySigner | undefined): Effect.Effect<SigningKey> => {
-  if (signWith === undefined) return Effect.succeed(keys.defaultSigning)
+const chooseKey = (keys: SandboxKeys, signWith: NotifySigner | undefined): SigningKey => {
+  if (signWith === undefined) return keys.defaultSigning
   if (signWith === "publicKey") {
-    return keys.publicKey === undefined
-      ? Effect.dieMessage('sandbox.notify: signWith "publicKey", but the sandbox has no WeChat Pay public key')
-      : Effect.succeed(keys.publicKey.signing)
+    if (keys.publicKey === undefined) {
+      throw new Error('sandbox.notify: signWith "publicKey", but the sandbox has no WeChat Pay public key')
+    }
+    return keys.publicKey.signing
   }
   if (signWith === "certificate") {
     const newest = signingCertificate(keys.certificates, Date.now())
-    return newest === undefined
-      ? Effect.dieMessage('sandbox.notify: signWith "certificate", but the sandbox has no platform certificate')
-      : Effect.succeed(newest.signing)
+    if (newest === undefined) {
+      throw new Error('sandbox.notify: signWith "certificate", but the sandbox has no platform certificate')
+    }
+    return newest.signing
   }
-  if (signWith === "stranger") {
-    return Effect.succeed({ privateKey: Fixtures.strangerPrivateKey, serial: keys.defaultSigning.serial })
-  }
-  if ("privateKey" in signWith) return Effect.succeed(signWith)
+  if (signWith === "stranger") return { privateKey: Fixtures.strangerPrivateKey, serial: keys.defaultSigning.serial }
+  if ("privateKey" in signWith) return signWith
   const serial = signWith.serial
-  if (keys.publicKey?.id === serial) return Effect.succeed(keys.publicKey.signing)
+  if (keys.publicKey?.id === serial) return keys.publicKey.signing
   const certificate = keys.certificates.find((c) => c.serial === serial.toUpperCase())
-  return Effect.succeed(certificate?.signing ?? { privateKey: keys.defaultSigning.privateKey, serial })
+  return certificate?.signing ?? { privateKey: keys.defaultSigning.privateKey, serial }
 }
 
 const defaultSummary = (event: string): string =>
@@ -169,87 +180,82 @@ const tamperBody = (body: string): string => {
 }
 
 /** Builds, encrypts and signs a notification. */
-const build = (
+const build = async (
   keys: SandboxKeys,
   apiV3Key: string,
-  options: NotifyOptions
-): Effect.Effect<SentNotification & { readonly id: string }> =>
-  Effect.gen(function*() {
-    const now = yield* Clock.currentTimeMillis
-    const event = options.event ?? USER_OPEN_SERVICE
-    const id = options.id ?? globalThis.crypto.randomUUID()
-    const plaintext = typeof options.resource === "string" ? options.resource : JSON.stringify(
-      Object.fromEntries(
-        Object.entries({
-          appid: DEFAULT_APPID,
-          mchid: keys.mchid,
-          out_request_no: "1234323JKHDFE1243252",
-          service_id: "500001",
-          openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o",
-          user_service_status: event === USER_CLOSE_SERVICE ? "USER_CLOSE_SERVICE" : "USER_OPEN_SERVICE",
-          openorclose_time: serviceTime(now, options.timeFormat),
-          ...options.resource
-        }).filter(([, value]) => value !== undefined)
-      )
+  options: NotifyOptions,
+  now: number
+): Promise<SentNotification & { readonly id: string }> => {
+  const event = options.event ?? USER_OPEN_SERVICE
+  const id = options.id ?? globalThis.crypto.randomUUID()
+  const plaintext = typeof options.resource === "string" ? options.resource : JSON.stringify(
+    Object.fromEntries(
+      Object.entries({
+        appid: DEFAULT_APPID,
+        mchid: keys.mchid,
+        out_request_no: "1234323JKHDFE1243252",
+        service_id: "500001",
+        openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o",
+        user_service_status: event === USER_CLOSE_SERVICE ? "USER_CLOSE_SERVICE" : "USER_OPEN_SERVICE",
+        openorclose_time: serviceTime(now, options.timeFormat),
+        ...options.resource
+      }).filter(([, value]) => value !== undefined)
     )
-    const nonce = randomText(12)
-    const associatedData = options.associatedData === undefined ? "payscore" : options.associatedData
-    const originalType = options.originalType === undefined ? "payscore" : options.originalType
-    const ciphertext = yield* Effect.promise(async () =>
-      Aead.encrypt(await Aead.importKey(Bytes.utf8(options.apiV3Key ?? apiV3Key)), {
-        plaintext,
-        nonce,
-        associatedData: associatedData ?? ""
-      })
-    )
-    const body = JSON.stringify({
-      id,
-      create_time: options.createTime ?? chinaTime(now),
-      resource_type: "encrypt-resource",
-      event_type: event,
-      summary: options.summary ?? defaultSummary(event),
-      resource: {
-        ...(originalType === null ? {} : { original_type: originalType }),
-        algorithm: "AEAD_AES_256_GCM",
-        ciphertext,
-        ...(associatedData === null ? {} : { associated_data: associatedData }),
-        nonce
-      }
-    })
-    const key = yield* chooseKey(keys, options.signWith)
-    const headers: Record<string, string> = {
-      "content-type": "application/json",
-      "user-agent": "Mozilla/4.0",
-      ...(yield* Effect.promise(() =>
-        signAnswer({ key, body, timestamp: Math.floor(now / 1000) + (options.clockSkewSeconds ?? 0) })
-      ))
-    }
-    if (options.signTest === true) {
-      headers["wechatpay-signature"] = `${Signer.SIGNTEST_PREFIX}${
-        Bytes.toBase64(globalThis.crypto.getRandomValues(new Uint8Array(256)))
-      }`
-    }
-    for (const name of options.omitHeaders ?? []) delete headers[name.toLowerCase()]
-    for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value
-    const sent = options.tamper === undefined || options.tamper === false
-      ? body
-      : options.tamper === true
-      ? tamperBody(body)
-      : options.tamper
-    return { id, headers, body: sent }
+  )
+  const nonce = randomText(12)
+  const associatedData = options.associatedData === undefined ? "payscore" : options.associatedData
+  const originalType = options.originalType === undefined ? "payscore" : options.originalType
+  const ciphertext = await Aead.encrypt(await Aead.importKey(Bytes.utf8(options.apiV3Key ?? apiV3Key)), {
+    plaintext,
+    nonce,
+    associatedData: associatedData ?? ""
   })
+  const body = JSON.stringify({
+    id,
+    create_time: options.createTime ?? chinaTime(now),
+    resource_type: "encrypt-resource",
+    event_type: event,
+    summary: options.summary ?? defaultSummary(event),
+    resource: {
+      ...(originalType === null ? {} : { original_type: originalType }),
+      algorithm: "AEAD_AES_256_GCM",
+      ciphertext,
+      ...(associatedData === null ? {} : { associated_data: associatedData }),
+      nonce
+    }
+  })
+  const key = chooseKey(keys, options.signWith)
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "user-agent": "Mozilla/4.0",
+    ...(await signAnswer({ key, body, timestamp: Math.floor(now / 1000) + (options.clockSkewSeconds ?? 0) }))
+  }
+  if (options.signTest === true) {
+    headers["wechatpay-signature"] = `${Verification.SIGNTEST_PREFIX}${
+      Bytes.toBase64(globalThis.crypto.getRandomValues(new Uint8Array(256)))
+    }`
+  }
+  for (const name of options.omitHeaders ?? []) delete headers[name.toLowerCase()]
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value
+  const sent = options.tamper === undefined || options.tamper === false
+    ? body
+    : options.tamper === true
+    ? tamperBody(body)
+    : options.tamper
+  return { id, headers, body: sent }
+}
 
 const post = (
   url: string,
   notification: SentNotification,
   timeoutMillis: number
-): Effect.Effect<Omit<NotifyAnswer, "id" | "sent">, TransportError> =>
-  Effect.async<Omit<NotifyAnswer, "id" | "sent">, TransportError>((resume) => {
+): Promise<Omit<NotifyAnswer, "id" | "sent"> | NotifyFailure> =>
+  new Promise((resolve) => {
     let target: URL
     try {
       target = new URL(url)
     } catch {
-      return resume(Effect.fail(new TransportError({ message: `sandbox.notify: not a URL: ${url}` })))
+      return resolve({ _tag: "NotifyFailure", message: `sandbox.notify: not a URL: ${url}` })
     }
     const transport = target.protocol === "https:" ? Https : Http
     const payload = Buffer.from(notification.body, "utf8")
@@ -264,28 +270,24 @@ const post = (
       (res) => {
         const chunks: Array<Buffer> = []
         res.on("data", (chunk: Buffer) => chunks.push(chunk))
-        res.on(
-          "error",
-          (cause) => resume(Effect.fail(new TransportError({ message: "sandbox.notify: the answer broke off", cause })))
-        )
+        res.on("error", (cause) =>
+          resolve({ _tag: "NotifyFailure", message: "sandbox.notify: the answer broke off", cause }))
         res.on("end", () => {
           const headers: Record<string, string> = {}
           for (const [name, value] of Object.entries(res.headers)) {
-            if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value
+            if (value !== undefined) {
+              headers[name] = Array.isArray(value) ? value.join(", ") : value
+            }
           }
-          resume(
-            Effect.succeed({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString("utf8") })
-          )
+          resolve({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString("utf8") })
         })
       }
     )
-    req.on("timeout", () => req.destroy(new Error(`no answer within ${timeoutMillis} ms`)))
+    req.on("timeout", () =>
+      req.destroy(new Error(`no answer within ${timeoutMillis} ms`)))
     req.on("error", (cause) =>
-      resume(
-        Effect.fail(new TransportError({ message: `sandbox.notify: POST ${target.origin} failed: ${cause.message}` }))
-      ))
+      resolve({ _tag: "NotifyFailure", message: `sandbox.notify: POST ${target.origin} failed: ${cause.message}` }))
     req.end(payload)
-    return Effect.sync(() => req.destroy())
   })
 
 /**
@@ -293,18 +295,19 @@ const post = (
  *
  * @internal
  */
-export const notify = (
+export const notify = async (
   keys: SandboxKeys,
   apiV3Key: string,
-  options: NotifyOptions
-): Effect.Effect<NotifyAnswer, TransportError> =>
-  Effect.gen(function*() {
-    const notification = options.replay === undefined
-      ? yield* build(keys, apiV3Key, options)
-      : { ...options.replay, id: idOf(options.replay.body) }
-    const answer = yield* post(options.url, notification, options.timeoutMillis ?? 10_000)
-    return { ...answer, id: notification.id, sent: { headers: notification.headers, body: notification.body } }
-  })
+  options: NotifyOptions,
+  now: number
+): Promise<NotifyAnswer | NotifyFailure> => {
+  const notification = options.replay === undefined
+    ? await build(keys, apiV3Key, options, now)
+    : { ...options.replay, id: idOf(options.replay.body) }
+  const answer = await post(options.url, notification, options.timeoutMillis ?? 10_000)
+  if (isNotifyFailure(answer)) return answer
+  return { ...answer, id: notification.id, sent: { headers: notification.headers, body: notification.body } }
+}
 
 const idOf = (body: string): string => {
   try {
