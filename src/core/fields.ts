@@ -310,7 +310,7 @@ const FORMAT_TEXT: Record<TimeFormat, string> = {
   rfc3339: "RFC 3339 with an offset (2019-11-11T16:24:05+08:00)"
 }
 
-const RFC3339_SHAPE = /^\d{4}-\d{2}-\d{2}[Tt]/
+const RFC3339_SHAPE = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/
 
 /** Whether `text` is a real time written in `format`. */
 const isFormat = (format: TimeFormat, text: string): boolean => {
