@@ -8,6 +8,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import * as Permissions from "../../src/core/endpoints/permissions.js"
 
 const root = fileURLToPath(new URL("../..", import.meta.url))
 const main = path.join(root, "dist/cli/main.js")
@@ -255,6 +256,58 @@ describe("effect-wechatpay CLI (built package, child processes)", () => {
     ])
     expect(r.code).toBe(0)
     expect(JSON.parse(r.stdout)._tag).toBe("Available")
+  })
+
+  it("`endpoints` lists every declared method with its path and each parameter's place and rule", async () => {
+    const r = await run(["endpoints"])
+    expect(r.code).toBe(0)
+    for (const endpoint of Permissions.all) {
+      if (endpoint.name === "assessPartnerUserRiskLevel") continue
+      expect(r.stdout, endpoint.name).toContain(`${endpoint.name}: ${endpoint.method} ${endpoint.path}`)
+    }
+    expect(r.stdout).toContain("--param authorization_code=…  path, required, text ≤ 32")
+    expect(r.stdout).toContain("--param service_id=…  query, required, text ≤ 32")
+    expect(r.stdout).toContain("--param reason=…  body, required, text ≤ 50")
+  })
+
+  it("`call` runs any method by name with --param / --json, checked by the declarations' rules", async () => {
+    const query = await run([
+      "call",
+      "queryByAuthorizationCode",
+      "--sandbox",
+      "--param",
+      "authorization_code=1275342195190894594",
+      "--param",
+      "service_id=500001"
+    ])
+    expect(query.code).toBe(0)
+    expect(JSON.parse(query.stdout)).toMatchObject({ _tag: "Available", authorization_code: "1275342195190894594" })
+    const apply = await run([
+      "call",
+      "applyPermissions",
+      "--sandbox",
+      "--json",
+      JSON.stringify({ service_id: "500001", appid: "wxd678efh567hg6787", authorization_code: "CLI-APPLY-1" })
+    ])
+    expect(apply.code).toBe(0)
+    expect(JSON.parse(apply.stdout).apply_permissions_token).toMatch(/^[0-9a-f]{40}$/)
+    // the declaration's rule, before anything is sent; an unknown parameter and an unknown method
+    const bad = await run([
+      "call",
+      "queryByAuthorizationCode",
+      "--sandbox",
+      "--param",
+      "authorization_code=a/b",
+      "--param",
+      "service_id=5"
+    ])
+    expect(bad.code).toBe(2)
+    expect(JSON.parse(bad.stderr)).toMatchObject({ _tag: "InvalidInput", field: "authorization_code" })
+    const unknown = await run(["call", "queryByAuthorizationCode", "--sandbox", "--param", "nope=1"])
+    expect(JSON.parse(unknown.stderr)).toMatchObject({ _tag: "InvalidInput", field: "--param nope" })
+    const noMethod = await run(["call", "noSuchMethod", "--sandbox"])
+    expect(noMethod.code).toBe(2)
+    expect(JSON.parse(noMethod.stderr).message).toMatch(/no method noSuchMethod: one of queryByAuthorizationCode/)
   })
 
   it("--help documents every option", async () => {
