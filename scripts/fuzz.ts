@@ -101,7 +101,7 @@ console.log(
   }`
 )
 for (const v of report.firstViolations) console.log(`VIOLATION #${v.index}: ${v.violation}\n  ${v.testCase}`)
-const out = new URL("../test/fuzz/fuzz-report.json", import.meta.url)
+const out = new URL("../reports/fuzz-report.json", import.meta.url)
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`)
 console.log(`written to ${out.pathname}`)
 process.exit(report.violations === 0 && report.unhandledCount === 0 ? 0 : 1)

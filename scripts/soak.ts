@@ -32,7 +32,7 @@ const summary = await Effect.runPromise(runSoak({
 const report = { ...summary, unhandledRejections: unhandled.length }
 console.log("\nFault soak against the sandbox")
 console.table(summaryRows(summary))
-const out = new URL("../test/soak/soak-report.json", import.meta.url)
+const out = new URL("../reports/soak-report.json", import.meta.url)
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`)
 console.log(`written to ${out.pathname}`)
 const ok = summary.defects === 0 && summary.interruptions === 0 && summary.forgedSuccesses === 0 &&

@@ -24,7 +24,7 @@ import { WechatPay, WechatPayClient } from "../../src/index.js"
 import { Fixtures } from "../../src/testing/index.js"
 import { UndiciHttpClient } from "../../src/undici.js"
 import { layerOver, merchantOptions } from "../helpers/merchant.js"
-import { type RawServer, rawServer, signedAnswer } from "./server.js"
+import { type RawServer, rawServer, signedAnswer } from "../helpers/rawServer.js"
 
 const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["FetchHttpClient", FetchHttpClient.layer],

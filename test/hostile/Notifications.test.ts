@@ -12,7 +12,7 @@ import { Context, Effect, Layer, Logger, LogLevel } from "effect"
 import { createServer } from "node:http"
 import * as Net from "node:net"
 import { PayScoreNotifications } from "../../src/index.js"
-import { notificationsLayer } from "../notifications/helpers.js"
+import { notificationsLayer } from "../helpers/notifications.js"
 
 const serve = (options: PayScoreNotifications.HttpAppOptions) =>
   Effect.gen(function*() {
