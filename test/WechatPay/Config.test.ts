@@ -347,11 +347,6 @@ describe("WechatPay contract defaults", () => {
     expect(WechatPayClient.DEFAULT_USER_AGENT).toBe(WechatPay.defaults.userAgent)
   })
 
-  it("VERSION equals package.json's version", () => {
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
-    expect(VERSION).toBe(pkg.version)
-  })
-
   it.effect("the defaults are what a request uses: base URL and User-Agent", () =>
     Effect.gen(function*() {
       const received: Array<FakeWechatPay.Received> = []

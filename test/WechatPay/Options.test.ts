@@ -35,8 +35,9 @@ import type * as Net from "node:net"
 import { WechatPay, WechatPayClient } from "../../src/index.js"
 import { Sandbox } from "../../src/testing/index.js"
 import { UndiciHttpClient } from "../../src/undici.js"
+import { describeExit } from "../helpers/exit.js"
+import { merchantOptionsWithApiV3Key } from "../helpers/merchant.js"
 import { rawServer, signedAnswer } from "../helpers/rawServer.js"
-import { describeExit, merchantOptions } from "../regressions/helpers.js"
 
 const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["FetchHttpClient", FetchHttpClient.layer],
@@ -126,7 +127,7 @@ describe("defect 3: option values that are not refused, or refused as a defect",
   it.live('maxClockSkew: "forever" fails with InvalidConfig maxClockSkew, not a defect', () =>
     Effect.gen(function*() {
       const exit = yield* Layer.build(
-        WechatPay.layer(merchantOptions({ maxClockSkew: "forever" as never })).pipe(
+        WechatPay.layer(merchantOptionsWithApiV3Key({ maxClockSkew: "forever" as never })).pipe(
           Layer.provide(FetchHttpClient.layer)
         )
       ).pipe(Effect.scoped, Effect.exit)
@@ -138,10 +139,10 @@ describe("defect 3: option values that are not refused, or refused as a defect",
       const server = yield* rawServer({
         "/v3/ok": async (socket: Net.Socket) => socket.end(await signedAnswer(`{"ok":true}`))
       })
-      const merchantSerialNo = merchantOptions().merchantSerialNo.toLowerCase()
+      const merchantSerialNo = merchantOptionsWithApiV3Key().merchantSerialNo.toLowerCase()
       expect(merchantSerialNo).toMatch(/[a-f]/)
       const built = yield* Layer.build(
-        WechatPay.layer(merchantOptions({ merchantSerialNo, baseUrl: server.url, retries: 0 })).pipe(
+        WechatPay.layer(merchantOptionsWithApiV3Key({ merchantSerialNo, baseUrl: server.url, retries: 0 })).pipe(
           Layer.provide(UndiciHttpClient.layer)
         )
       ).pipe(Effect.either)
@@ -166,13 +167,13 @@ describe("defect 3: option values that are not refused, or refused as a defect",
         publicKeyEncoding: { type: "spki", format: "pem" }
       })
       const result = yield* Layer.build(
-        WechatPay.layer(merchantOptions({ merchantPrivateKey: Redacted.make(privateKey) })).pipe(
+        WechatPay.layer(merchantOptionsWithApiV3Key({ merchantPrivateKey: Redacted.make(privateKey) })).pipe(
           Layer.provide(FetchHttpClient.layer)
         )
       ).pipe(Effect.scoped, Effect.exit)
       expect(describeExit(result)).toEqual({ failed: "InvalidConfig", option: "merchantPrivateKey" })
       const error = yield* Layer.build(
-        WechatPay.layer(merchantOptions({ merchantPrivateKey: Redacted.make(privateKey) })).pipe(
+        WechatPay.layer(merchantOptionsWithApiV3Key({ merchantPrivateKey: Redacted.make(privateKey) })).pipe(
           Layer.provide(FetchHttpClient.layer)
         )
       ).pipe(Effect.scoped, Effect.flip)

@@ -1,5 +1,5 @@
 /**
- * The scan behind "numbers decode exactly or fail with DecodeError" (src/internal/exactNumbers.ts):
+ * The scan behind "numbers decode exactly or fail with DecodeError" (src/core/json.ts):
  * which literals JSON.parse would round or make infinite, and that text inside strings never counts.
  */
 import { describe, expect, it } from "@effect/vitest"

@@ -1,5 +1,5 @@
 /**
- * The runtime named in the default User-Agent (src/internal/runtime.ts), from each runtime's
+ * The runtime named in the default User-Agent (src/core/runtime.ts), from each runtime's
  * globals as it sets them (the real ones are checked on each runtime by test/runtimes/Runtimes.test.ts).
  */
 import { describe, expect, it } from "@effect/vitest"

@@ -1,5 +1,5 @@
 /**
- * The DER reader (src/internal/x509.ts) against `node:crypto`'s `X509Certificate`, on every
+ * The DER reader (src/core/x509.ts) against `node:crypto`'s `X509Certificate`, on every
  * certificate of the test tree and of the shared known-answer vectors (official SDKs' fixtures:
  * wechatpay-java, wechatpay-go), and on malformed DER: always a `CertificateProblem`, never a throw.
  */

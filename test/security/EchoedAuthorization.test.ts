@@ -27,8 +27,9 @@ import type * as Net from "node:net"
 import * as util from "node:util"
 import { WechatPay, WechatPayClient } from "../../src/index.js"
 import { UndiciHttpClient } from "../../src/undici.js"
+import { capturingLogger, type LogLine } from "../helpers/logging.js"
+import { merchantOptionsWithApiV3Key } from "../helpers/merchant.js"
 import { rawServer, type Received, signedAnswer } from "../helpers/rawServer.js"
-import { capturingLogger, type LogLine, merchantOptions } from "../regressions/helpers.js"
 
 const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["FetchHttpClient", FetchHttpClient.layer],
@@ -61,7 +62,9 @@ const call = (http: Layer.Layer<HttpClient.HttpClient>, baseUrl: string, path: s
     (client) => client.request({ method: "GET", path, schema: Schema.Struct({ ok: Schema.Boolean }) })
   ).pipe(
     Effect.provide(
-      WechatPay.layer(merchantOptions({ baseUrl, retries: 1, retryBaseDelay: "1 millis", timeout: "2 seconds" })).pipe(
+      WechatPay.layer(
+        merchantOptionsWithApiV3Key({ baseUrl, retries: 1, retryBaseDelay: "1 millis", timeout: "2 seconds" })
+      ).pipe(
         Layer.provide(http),
         Layer.orDie
       )

@@ -1,14 +1,16 @@
 /**
  * KeyStore: merchant keys in both PEM forms, precise InvalidConfig for every bad option, the base URL
- * check of the layer, and verification across a public-key / certificate migration.
+ * check of the layer, verification across a public-key / certificate migration, and a damaged
+ * merchant key refused when the layer is built.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Option, Redacted, TestClock } from "effect"
+import { Effect, Either, Layer, Option, Redacted, TestClock } from "effect"
 import { generateKeyPairSync, X509Certificate } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { KeyStore, PayScorePermissions, WechatPay, WechatPayError } from "../../src/index.js"
 import { FakeWechatPay, Fixtures } from "../../src/testing/index.js"
+import { merchantOptions } from "../helpers/merchant.js"
 
 const VECTORS_DIR = fileURLToPath(new URL("../vectors/", import.meta.url))
 const vectorFile = (name: string): string => readFileSync(`${VECTORS_DIR}${name}`, "utf8")
@@ -447,5 +449,44 @@ describe("KeyStore migration between key modes", () => {
       const keyStore = yield* KeyStore.make(both)
       expect(Option.isNone(yield* keyStore.verifyingKey(serial))).toBe(true)
       expect(Option.isSome(yield* keyStore.verifyingKey(Fixtures.platformSerialNo2))).toBe(true)
+    }))
+})
+
+// ---------------------------------------------------------------------------------------------
+// A damaged merchant key
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A damaged merchant key is refused when the layer is built (`InvalidConfig` naming
+ * `merchantPrivateKey`), not at WeChat Pay with `SIGN_ERROR` on every request: WebCrypto imports a
+ * PKCS#8 key whose modulus has one base64 character changed without complaint, so the library
+ * checks that the key's signature verifies with its own public half.
+ */
+/** The PEM with one character of its second base64 line (inside the modulus) changed. */
+const damage = (pem: string): string => {
+  const lines = pem.split("\n")
+  const line = lines[2]!
+  const at = 10
+  lines[2] = line.slice(0, at) + (line[at] === "A" ? "B" : "A") + line.slice(at + 1)
+  return lines.join("\n")
+}
+
+const buildWithKey = (pem: string) =>
+  Effect.either(Effect.scoped(Layer.build(KeyStore.layer(merchantOptions({ merchantPrivateKey: Redacted.make(pem) })))))
+
+describe("the merchant key's consistency, at layer build", () => {
+  it.effect("PKCS#8 and PKCS#1 keys with a changed modulus: InvalidConfig merchantPrivateKey; the intact ones build", () =>
+    Effect.gen(function*() {
+      for (const pem of [Fixtures.merchantPrivateKeyPkcs8, Fixtures.merchantPrivateKeyPkcs1]) {
+        expect(Either.isRight(yield* buildWithKey(pem))).toBe(true)
+        const damaged = yield* buildWithKey(damage(pem))
+        expect(Either.isLeft(damaged) && damaged.left).toMatchObject({
+          _tag: "InvalidConfig",
+          option: "merchantPrivateKey"
+        })
+        expect(Either.isLeft(damaged) && damaged.left.message).toContain("is damaged")
+        // no key material in the message
+        expect(Either.isLeft(damaged) && damaged.left.message).not.toContain(pem.split("\n")[2]!.slice(0, 20))
+      }
     }))
 })

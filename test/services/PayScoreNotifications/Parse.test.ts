@@ -3,20 +3,18 @@
  * wechatpay-java, a notification signature from wechatpay-go at its pinned time), open, close and
  * unknown events, the 5-minute window to the second, serial routing, SIGNTEST, and every refusal.
  */
+import { FetchHttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { DateTime, Effect, Either, Exit, Layer, Redacted, TestClock } from "effect"
 import { X509Certificate } from "node:crypto"
 import { Notification, PayScoreNotifications, WechatPay, WechatPayError } from "../../../src/index.js"
 import { FakeWechatPay, Fixtures } from "../../../src/testing/index.js"
-import {
-  buildNotification,
-  notificationsLayer,
-  OPENID,
-  resourceOf,
-  SERVICE_ID,
-  vectorFile,
-  vectors
-} from "../../helpers/notifications.js"
+import { describeExit } from "../../helpers/exit.js"
+import { nestedArrays } from "../../helpers/json.js"
+import { merchantOptionsWithApiV3Key } from "../../helpers/merchant.js"
+import { buildNotification, notificationsLayer, OPENID, resourceOf, SERVICE_ID } from "../../helpers/notifications.js"
+import { signedNotification } from "../../helpers/notifications.js"
+import { vectorFile, vectors } from "../../helpers/vectors.js"
 
 const Notifications = PayScoreNotifications.PayScoreNotifications
 const NOW = 1_779_254_975 // seconds: 2026-05-20T05:29:35Z
@@ -377,6 +375,77 @@ describe("APIv3 key", () => {
     }).pipe(
       Effect.provide(WechatPay.layer(merchant()).pipe(Layer.provide(FakeWechatPay.layer(() => ({ status: 500 })))))
     ))
+})
+
+// ---------------------------------------------------------------------------------------------
+// Tolerated envelopes and deep JSON (issue 18, defects 7 and 1)
+// ---------------------------------------------------------------------------------------------
+
+/** The documented envelope, without `summary`. */
+const withoutSummary = (resource: Record<string, string>) => ({
+  id: "EV-2018022511223320873",
+  create_time: "2026-05-20T13:29:35+08:00",
+  resource_type: "encrypt-resource",
+  event_type: "PAYSCORE.USER_OPEN_SERVICE",
+  resource
+})
+
+/**
+ * Issue 18, defect 7: a notification envelope without `summary` was refused with `DecodeError`, so
+ * `httpApp` answered 400 and WeChat Pay re-sent it for a day. Older official examples and other
+ * SDKs' models have no `summary`; only what verification and decryption need may be required. On
+ * the code of the time, parse failed with DecodeError ("the verified notification is not the
+ * documented envelope: … [\"summary\"] is missing").
+ */
+describe("defect 7: a notification without summary is accepted", () => {
+  it.live("parse: a signed, encrypted notification without summary is UserOpenService, summary absent", () =>
+    Effect.gen(function*() {
+      const notification = yield* signedNotification({ envelope: withoutSummary })
+      expect(notification.body).not.toContain("summary")
+      const exit = yield* Effect.flatMap(
+        PayScoreNotifications.PayScoreNotifications,
+        (notifications) => Effect.exit(notifications.parse(notification))
+      ).pipe(Effect.provide(WechatPay.layer(merchantOptionsWithApiV3Key()).pipe(Layer.provide(FetchHttpClient.layer))))
+      expect(describeExit(exit)).toEqual({ succeeded: "UserOpenService" })
+      if (exit._tag === "Success") {
+        expect((exit.value as { summary?: unknown }).summary).toBeUndefined()
+        expect(exit.value.id).toBe("EV-2018022511223320873")
+      }
+    }))
+})
+
+/**
+ * Issue 18, defect 1: a signed notification of 30,000 nested arrays (the envelope, or the decrypted
+ * resource) was a defect. On the code of the time, both Exits were Dies (`RangeError: Maximum call
+ * stack size exceeded`: the envelope's TreeFormatter, the resource's ArrayFormatter).
+ */
+describe("defect 1: a deeply nested notification is a DecodeError, never a defect", () => {
+  // The brief asks for 400 (DecodeError). The README's contract for a known event whose verified
+  // resource decrypts to JSON that does not decode is `UndecodableEvent` (204 once handled), so a
+  // fix that hands it over that way is accepted too: what must never happen is the 500 of a defect.
+  it.live("parse of either one fails with DecodeError (typed), not a defect", () =>
+    Effect.gen(function*() {
+      const notifications = WechatPay.layer(merchantOptionsWithApiV3Key()).pipe(Layer.provide(FetchHttpClient.layer))
+      const outcomes: Array<unknown> = []
+      for (
+        const notification of [
+          yield* signedNotification({ plaintext: nestedArrays(30_000) }),
+          yield* signedNotification({ rawBody: nestedArrays(30_000) })
+        ]
+      ) {
+        const exit = yield* Effect.flatMap(
+          PayScoreNotifications.PayScoreNotifications,
+          (n) => Effect.exit(n.parse(notification))
+        ).pipe(Effect.provide(notifications))
+        outcomes.push(describeExit(exit))
+      }
+      // the resource: DecodeError, or the documented UndecodableEvent (see above); the envelope: DecodeError
+      expect(outcomes[0]).toSatisfy((o: unknown) =>
+        JSON.stringify(o) === JSON.stringify({ failed: "DecodeError" }) ||
+        JSON.stringify(o) === JSON.stringify({ succeeded: "UndecodableEvent" })
+      )
+      expect(outcomes[1]).toEqual({ failed: "DecodeError" })
+    }))
 })
 
 const merchant = (): WechatPay.Options => ({

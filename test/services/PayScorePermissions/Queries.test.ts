@@ -399,7 +399,7 @@ layer(shared.layer)("PayScorePermissions", (it) => {
                 if (typeof row.body === "object" && row.body !== null) {
                   const body = row.body as { code: string; message: string; detail?: unknown }
                   expect(error.code).toBe(body.code)
-                  // a SIGN_ERROR is followed by its likely local causes (test/Messages.test.ts)
+                  // a SIGN_ERROR is followed by its likely local causes (test/errors/WechatPayError.test.ts)
                   expect(error.message).toBe(body.code === "SIGN_ERROR" ? body.message + SIGN_ERROR_HINT : body.message)
                   expect(error.detail).toEqual(body.detail)
                 } else {

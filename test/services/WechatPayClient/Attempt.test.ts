@@ -23,8 +23,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { type Duration, Effect, Layer, Schema } from "effect"
 import { WechatPay, WechatPayClient, type WechatPayError } from "../../../src/index.js"
 import { UndiciHttpClient } from "../../../src/undici.js"
+import { merchantOptionsWithApiV3Key } from "../../helpers/merchant.js"
 import { rawServer } from "../../helpers/rawServer.js"
-import { merchantOptions } from "../../regressions/helpers.js"
 
 const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["FetchHttpClient", FetchHttpClient.layer],
@@ -44,7 +44,7 @@ const failure = (
   ).pipe(
     Effect.flip,
     Effect.provide(
-      WechatPay.layer(merchantOptions({ baseUrl, retries: 0, timeout })).pipe(
+      WechatPay.layer(merchantOptionsWithApiV3Key({ baseUrl, retries: 0, timeout })).pipe(
         Layer.provide(http),
         Layer.orDie
       )

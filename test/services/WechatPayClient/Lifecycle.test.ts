@@ -19,8 +19,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, ManagedRuntime, Schema } from "effect"
 import { WechatPay, WechatPayClient } from "../../../src/index.js"
 import { UndiciHttpClient } from "../../../src/undici.js"
+import { merchantOptionsWithApiV3Key } from "../../helpers/merchant.js"
 import { rawServer } from "../../helpers/rawServer.js"
-import { merchantOptions } from "../../regressions/helpers.js"
 
 const waitUntil = (what: string, check: () => boolean) =>
   Effect.gen(function*() {
@@ -36,7 +36,7 @@ const settleAfterDispose = (http: Layer.Layer<HttpClient.HttpClient>) =>
   Effect.gen(function*() {
     const server = yield* rawServer({ "/v3/hang": () => {} })
     const runtime = ManagedRuntime.make(
-      WechatPay.layer(merchantOptions({ baseUrl: server.url, retries: 0, timeout: "8 seconds" })).pipe(
+      WechatPay.layer(merchantOptionsWithApiV3Key({ baseUrl: server.url, retries: 0, timeout: "8 seconds" })).pipe(
         Layer.provide(http)
       )
     )
