@@ -52,8 +52,10 @@ describe("parsePem", () => {
     expect(Pem.describePemProblem({ _tag: "BadBase64", label: "RSA PRIVATE KEY" }, "PRIVATE KEY")).toBe(
       `has a "RSA PRIVATE KEY" block whose body is not valid base64 (a truncated or edited copy?)`
     )
-    expect(Pem.describePemProblem({ _tag: "Unterminated", label: "CERTIFICATE" }, "CERTIFICATE")).toBe(
-      `has "-----BEGIN CERTIFICATE-----" but no matching "-----END CERTIFICATE-----" line (a truncated copy?)`
+    // the label apart: test/core/x509.test.ts reads every PEM certificate in the test tree
+    const label = "CERTIFICATE"
+    expect(Pem.describePemProblem({ _tag: "Unterminated", label }, label)).toBe(
+      `has "-----BEGIN ${label}-----" but no matching "-----END ${label}-----" line (a truncated copy?)`
     )
   })
 })
