@@ -1,7 +1,7 @@
 /**
  * `npm run soak`: 20,000 queries at concurrency 128 against the sandbox over real HTTP, 5% of them
  * preceded by a random fault of every kind the sandbox has (see `test/soak/soak.ts`). Prints a
- * table and writes it as JSON to `test/soak/soak-report.json`; exits 1 on a defect, an
+ * table and writes it as JSON to `reports/soak-report.json`; exits 1 on a defect, an
  * interruption, a success after a forging fault, a wrong record, or more attempts than allowed.
  *
  *   npm run soak -- --calls 20000 --concurrency 128 --timeout 500 --seed 1
