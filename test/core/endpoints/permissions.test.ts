@@ -10,8 +10,20 @@ import * as Permissions from "../../../src/core/endpoints/permissions.js"
 import { inputProblem } from "../../../src/core/path.js"
 
 describe("the permission endpoints", () => {
-  it("all: the fifteen methods, each exported under its own name, of PayScorePermissions", () => {
-    expect(Permissions.all.map((e) => e.name)).toEqual([
+  it("all: every endpoint the module declares, once, each exported under its own name, of PayScorePermissions", () => {
+    const declared = Object.values(Permissions).filter((value): value is (typeof Permissions.all)[number] =>
+      typeof value === "object" && value !== null && "path" in value && "params" in value && "method" in value
+    )
+    expect(new Set(Permissions.all)).toEqual(new Set(declared))
+    expect(new Set(Permissions.all.map((e) => e.name)).size).toBe(Permissions.all.length)
+    for (const endpoint of Permissions.all) {
+      expect((Permissions as Record<string, unknown>)[endpoint.name]).toBe(endpoint)
+      expect(endpoint.service).toBe("PayScorePermissions")
+    }
+  })
+
+  it("all: the fifteen documented methods, in the order of the service's methods", () => {
+    const documented = [
       "queryByAuthorizationCode",
       "queryPartnerByAuthorizationCode",
       "queryAcquiringBankByAuthorizationCode",
@@ -27,11 +39,10 @@ describe("the permission endpoints", () => {
       "terminateAcquiringBankByAuthorizationCode",
       "terminateByOpenid",
       "terminatePartnerByOpenid"
-    ])
-    for (const endpoint of Permissions.all) {
-      expect((Permissions as Record<string, unknown>)[endpoint.name]).toBe(endpoint)
-      expect(endpoint.service).toBe("PayScorePermissions")
-    }
+    ]
+    // in this order (a method added later may sit between them)
+    const names = Permissions.all.map((e) => e.name as string)
+    expect(names.filter((name) => documented.includes(name))).toEqual(documented)
   })
 
   it("queries are idempotent GETs answered with JSON, with a 404; the rest are POSTs never resent blindly", () => {
