@@ -1,13 +1,17 @@
 /**
- * The CLI, run as child processes from the built package (`npm test` builds first): a sandbox
- * process (`effect-wechatpay sandbox`) and query processes configured by the environment it prints.
+ * The CLI (src/cli/Cli.ts, run by its executable src/cli/main.ts), run as child processes from the
+ * built package (`npm test` builds first): a sandbox process (`effect-wechatpay sandbox`) and query
+ * processes configured by the environment it prints. Then its output helpers, in process: colour
+ * only to a terminal and never under NO_COLOR; ANSI stripped.
  */
+import { Console, Effect } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { colourAllowed, plainConsole, stripAnsi } from "../../src/cli/Cli.js"
 import * as Permissions from "../../src/core/endpoints/permissions.js"
 
 const root = fileURLToPath(new URL("../..", import.meta.url))
@@ -380,4 +384,36 @@ describe("effect-wechatpay CLI (built package, child processes)", () => {
       expect(fs.existsSync(dir), dir).toBe(false)
     })
   }
+})
+
+describe("CLI output", () => {
+  it("colour only to a TTY, and not under a non-empty NO_COLOR", () => {
+    expect(colourAllowed({ isTTY: true }, {})).toBe(true)
+    expect(colourAllowed({ isTTY: true }, { NO_COLOR: "" })).toBe(true)
+    expect(colourAllowed({ isTTY: true }, { NO_COLOR: "1" })).toBe(false)
+    expect(colourAllowed({ isTTY: false }, {})).toBe(false)
+    expect(colourAllowed({}, {})).toBe(false)
+  })
+
+  it("stripAnsi removes SGR sequences and keeps the text", () => {
+    expect(stripAnsi("\u001b[0;1m\u001b[0;37;1meffect-wechatpay\u001b[0;1m\u001b[0m")).toBe("effect-wechatpay")
+  })
+
+  it("plainConsole strips stdout and stderr independently", async () => {
+    const seen: Array<[string, unknown]> = []
+    const recording = (name: string) => (...args: ReadonlyArray<unknown>) =>
+      Effect.sync(() => {
+        seen.push([name, args[0]])
+      })
+    const program = Console.consoleWith((base) =>
+      Effect.gen(function*() {
+        const fake = { ...base, log: recording("log"), error: recording("error") }
+        const plain = plainConsole(fake, { stdout: true, stderr: false })
+        yield* plain.log("\u001b[1mbold\u001b[0m")
+        yield* plain.error("\u001b[1mbold\u001b[0m")
+      })
+    )
+    await Effect.runPromise(program)
+    expect(seen).toEqual([["log", "bold"], ["error", "\u001b[1mbold\u001b[0m"]])
+  })
 })

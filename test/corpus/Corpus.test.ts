@@ -28,7 +28,7 @@ import {
 import { FakeWechatPay, Fixtures } from "../../src/testing/index.js"
 import { type CorpusSample, loadCorpus } from "../fixtures/wechatpay/corpus.js"
 import { makeFake } from "../helpers/merchant.js"
-import { buildNotification, notificationsLayer } from "../notifications/helpers.js"
+import { buildNotification, notificationsLayer } from "../helpers/notifications.js"
 
 type Json = Readonly<Record<string, unknown>>
 
