@@ -61,7 +61,12 @@
  * Every answer carries a `Request-ID` and is signed (`Wechatpay-Timestamp`, `-Nonce`, `-Signature`,
  * `-Serial`, `-Signature-Type`) with the key the request's `Wechatpay-Serial` names: the WeChat Pay
  * public key for its `PUB_KEY_ID_…`, a platform certificate's key for its serial, and when absent or
- * unknown, the public key (or, without one, the newest certificate).
+ * unknown, the platform certificate in use (or, in public-key mode, the public key). That is WeChat
+ * Pay's rule for an account that holds both during the certificate → public key switch: the
+ * request's `Wechatpay-Serial` decides, and a request naming none is answered under the platform
+ * certificate (/doc/v3/merchant/4012154180; WeChat Pay staff on the developer community;
+ * binarywang/WxJava#3454). The library always names its key, so it always gets the key it trusts.
+ * Notifications ignore requests: they are signed with the public key when there is one.
  *
  * `GET /v3/certificates` answers the platform certificates encrypted with the APIv3 key (signed
  * with a platform certificate: the one named, else the newest); an account in public-key-only mode
