@@ -33,6 +33,14 @@ export * as PayScoreServiceOrders from "./services/PayScoreServiceOrders.js"
 export * as ServiceOrder from "./schemas/ServiceOrder.js"
 
 /**
+ * The user's confirmation page after a create: the `package` forms, and the set signed with the
+ * APIv2 key.
+ *
+ * @since 0.1.0
+ */
+export * as ServiceOrderConfirmation from "./ServiceOrderConfirmation.js"
+
+/**
  * The parameters of the service-order calls, with their schemas.
  *
  * @since 0.1.0
