@@ -404,7 +404,7 @@ export declare namespace Sandbox {
     /** Adds a record (replacing one under the same key). */
     readonly seed: (seed: Seed) => Effect.Effect<void>
     readonly seedMany: (seeds: Iterable<Seed>) => Effect.Effect<void>
-    /** Removes every record. */
+    /** Removes every authorization record and every service order. */
     readonly clear: Effect.Effect<void>
     /**
      * The user confirms a pre-authorization (the step that happens in WeChat, not over the API):

@@ -161,6 +161,19 @@ describe("the state machine", () => {
     }).pipe(Effect.provide(sandboxLayer())))
 })
 
+describe("the Sandbox's controls", () => {
+  it.live("clear and reset remove the orders too", () =>
+    Effect.gen(function*() {
+      const s = yield* sandbox
+      yield* create("K-1")
+      yield* s.clear
+      expect(yield* refusal(query("K-1"))).toMatch(/^NotFound 404 ORDER_NOT_EXIST/)
+      yield* create("K-2")
+      yield* s.reset
+      expect(yield* refusal(query("K-2"))).toMatch(/^NotFound 404 ORDER_NOT_EXIST/)
+    }).pipe(Effect.provide(sandboxLayer())))
+})
+
 describe("re-entry (原参重入)", () => {
   it.live("create: identical parameters answer the same order; other parameters INVALID_REQUEST 订单重入参数校验失败", () =>
     Effect.gen(function*() {
