@@ -1,8 +1,9 @@
 /**
  * A WeChat Pay emulator on loopback: a real HTTP server (`node:http`, bound to 127.0.0.1, port 0
  * by default) that checks every request the way WeChat Pay does, answers the Pay Score permission
- * queries from seeded authorization records, signs every answer (errors too), and injects faults
- * on demand. It lives in a scope and stops with it, closing every connection.
+ * queries from seeded authorization records, runs service orders (支付分订单) through their
+ * documented states, signs every answer (errors too), and injects faults on demand. It lives in a
+ * scope and stops with it, closing every connection.
  *
  * ```ts
  * import { FetchHttpClient } from "@effect/platform"
@@ -55,13 +56,30 @@
  *      signed over the empty body; 404 `NOT_FOUND` when there is no such record;
  *    - `GET /v3/payscore/partner/permissions/search`: the partner record of that openid (or
  *      sub_openid under sub_appid), from a `PartnerOpenid` seed or a bound partner apply.
+ *    - the service orders of the three roles (`/v3/payscore/serviceorder…`,
+ *      `/partner/serviceorder…`, `/acquiringbank/serviceorder…`, `servicepayondeliveryorder`): an
+ *      order is created CREATED (DOING / USER_CONFIRM with `need_user_confirm: false`), identical
+ *      re-sends answer the same order and other parameters are refused (`INVALID_REQUEST
+ *      订单重入参数校验失败`); the user's steps happen through `confirmOrder` (→ DOING /
+ *      USER_CONFIRM) and `payOrder` (→ DONE / USER_PAID), each notifying the order's `notify_url`;
+ *      complete → DOING / MCH_COMPLETE with collection USER_PAYING; cancel → REVOKED (also while
+ *      USER_PAYING, as the official cancel pages say); modify (down only), pay and sync need
+ *      USER_PAYING; a CREATED order is EXPIRED after 30 days of the sandbox's clock. Refused
+ *      transitions answer the documented `ORDER_CANCELED`, `ORDER_DONE`, `INVALID_ORDER_STATE`,
+ *      `INVALID_REQUEST 当前订单状态不合法`; amounts that do not add up `PARAM_ERROR 最终总金额计算非法`.
+ *      The whole table is in `engine/serviceOrders.ts`.
  *    A fault that replaces the answer (`Status`, `GatewayHtml`, `ConnectionReset`) leaves the
- *    records as they were; any other fault bends the answer to a request that was carried out.
+ *    records and orders as they were; any other fault bends the answer to a request that was carried out.
  *
  * Every answer carries a `Request-ID` and is signed (`Wechatpay-Timestamp`, `-Nonce`, `-Signature`,
  * `-Serial`, `-Signature-Type`) with the key the request's `Wechatpay-Serial` names: the WeChat Pay
  * public key for its `PUB_KEY_ID_…`, a platform certificate's key for its serial, and when absent or
- * unknown, the public key (or, without one, the newest certificate).
+ * unknown, the platform certificate in use (or, in public-key mode, the public key). That is WeChat
+ * Pay's rule for an account that holds both during the certificate → public key switch: the
+ * request's `Wechatpay-Serial` decides, and a request naming none is answered under the platform
+ * certificate (/doc/v3/merchant/4012154180; WeChat Pay staff on the developer community;
+ * binarywang/WxJava#3454). The library always names its key, so it always gets the key it trusts.
+ * Notifications ignore requests: they are signed with the public key when there is one.
  *
  * `GET /v3/certificates` answers the platform certificates encrypted with the APIv3 key (signed
  * with a platform certificate: the one named, else the newest); an account in public-key-only mode
@@ -83,8 +101,10 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Runtime from "effect/Runtime"
+import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import { InvalidConfig, TransportError } from "../errors/WechatPayError.js"
+import * as ServiceOrder from "../schemas/ServiceOrder.js"
 import * as WechatPay from "../WechatPay.js"
 import * as Engine from "./engine/engine.js"
 import type { CertificateOption } from "./engine/keys.js"
@@ -92,6 +112,7 @@ import type { NotifyAnswer, NotifyOptions } from "./engine/notify.js"
 import { isNotifyFailure } from "./engine/notify.js"
 import { DEFAULT_APPID } from "./engine/records.js"
 import * as Server from "./engine/server.js"
+import * as EngineOrders from "./engine/serviceOrders.js"
 import * as EngineTypes from "./engine/types.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -383,7 +404,7 @@ export declare namespace Sandbox {
     /** Adds a record (replacing one under the same key). */
     readonly seed: (seed: Seed) => Effect.Effect<void>
     readonly seedMany: (seeds: Iterable<Seed>) => Effect.Effect<void>
-    /** Removes every record. */
+    /** Removes every authorization record and every service order. */
     readonly clear: Effect.Effect<void>
     /**
      * The user confirms a pre-authorization (the step that happens in WeChat, not over the API):
@@ -429,7 +450,85 @@ export declare namespace Sandbox {
      * skewed, SIGNTEST, missing header, another APIv3 key); answers the merchant's status and body.
      */
     readonly notify: (options: NotifyOptions) => Effect.Effect<NotifyAnswer, TransportError>
+    /**
+     * The user confirms a service order on WeChat's confirmation page (the step that happens in
+     * WeChat, not over the API): CREATED → DOING / USER_CONFIRM, with the user's `openid` (or
+     * `sub_openid`; default `oUpF8uMuAJO_M2pxb1Q9zNjWeS6o`, under `sub_appid` for a partner or
+     * bank order created with one), and a `start_time` of `OnAccept` becomes now. Then WeChat Pay's
+     * `PAYSCORE.USER_CONFIRM` notification, the order encrypted with the APIv3 key and signed, is
+     * POSTed to the order's `notify_url` (or `url`; `notify: false` sends none) and the merchant's
+     * answer returned. The order is confirmed whatever the merchant answers (WeChat Pay would retry
+     * the notification); an unreachable `notify_url` fails with `TransportError` after the move.
+     * Dies when there is no such order, or it is not CREATED.
+     */
+    readonly confirmOrder: (confirmation: UserConfirmation) => Effect.Effect<UserStep, TransportError>
+    /**
+     * The user pays a completed order (or WeChat Pay's deduction succeeds): DOING / MCH_COMPLETE
+     * with collection USER_PAYING → DONE, collection USER_PAID (one `details` entry, paid_type
+     * NEWTON, paid_time now, a `transaction_id`). Then the `PAYSCORE.USER_PAID` notification, as
+     * `confirmOrder` sends its own. Dies when there is no such order, or it is not waiting for
+     * payment.
+     */
+    readonly payOrder: (payment: UserPayment) => Effect.Effect<UserStep, TransportError>
   }
+}
+
+/**
+ * How a control method names a service order: its `out_order_no`, with the `sub_mchid` of a
+ * partner's or bank's order (a partner's is looked for first; `role` decides when both exist).
+ *
+ * @since 0.1.0
+ * @category service orders
+ */
+export interface OrderRef {
+  readonly out_order_no: string
+  readonly sub_mchid?: string | undefined
+  readonly role?: "Merchant" | "Partner" | "AcquiringBank" | undefined
+}
+
+/**
+ * Where the notification of a user's step goes.
+ *
+ * @since 0.1.0
+ * @category service orders
+ */
+export interface NotifyStep {
+  /** `false`: no notification. Default `true`. */
+  readonly notify?: boolean | undefined
+  /** Where to POST it. Default: the order's `notify_url`. */
+  readonly url?: string | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category service orders
+ */
+export interface UserConfirmation extends OrderRef, NotifyStep {
+  readonly openid?: string | undefined
+  readonly sub_openid?: string | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category service orders
+ */
+export interface UserPayment extends OrderRef, NotifyStep {
+  /** 微信支付订单号 of the payment. Default: a new one. */
+  readonly transaction_id?: string | undefined
+}
+
+/**
+ * What a user's step did: the order now (as a query answers it), the `query_id` the confirmation
+ * page hands back to the merchant's front end (`queryServiceOrder({ query_id })` finds the order),
+ * and the merchant's answer to the notification.
+ *
+ * @since 0.1.0
+ * @category service orders
+ */
+export interface UserStep {
+  readonly order: ServiceOrder.ServiceOrder
+  readonly query_id: string
+  readonly notification: NotifyAnswer | undefined
 }
 
 /**
@@ -544,7 +643,46 @@ export const make = (options: Options = {}): Effect.Effect<Sandbox.Service, Inva
       baseUrl
     }
 
+    const decodeOrder = Schema.decodeUnknownSync(ServiceOrder.ServiceOrder)
+    const userStep = (
+      what: string,
+      step: () => EngineOrders.UserStep,
+      event: typeof EngineOrders.USER_CONFIRM | typeof EngineOrders.USER_PAID,
+      options: NotifyStep
+    ): Effect.Effect<UserStep, TransportError> =>
+      Effect.suspend(() => {
+        const moved = step()
+        if (moved._tag === "Refused") return Effect.dieMessage(`${what}: ${moved.message}`)
+        const order = moved.order
+        const result = (notification: NotifyAnswer | undefined): UserStep => ({
+          order: decodeOrder(EngineOrders.orderAnswer(order)),
+          query_id: order.queryId,
+          notification
+        })
+        if (options.notify === false) return Effect.succeed(result(undefined))
+        return Effect.flatMap(
+          Effect.promise(() => engine.notifyOrder(order, event, { url: options.url })),
+          (answer) =>
+            isNotifyFailure(answer)
+              ? Effect.fail(
+                new TransportError({
+                  message: answer.message,
+                  ...(answer.cause === undefined ? {} : { cause: answer.cause })
+                })
+              )
+              : Effect.succeed(result(answer))
+        )
+      })
+
     return Sandbox.of({
+      confirmOrder: (confirmation) =>
+        userStep(
+          "confirmOrder",
+          () => engine.confirmOrder(confirmation),
+          EngineOrders.USER_CONFIRM,
+          confirmation
+        ),
+      payOrder: (payment) => userStep("payOrder", () => engine.payOrder(payment), EngineOrders.USER_PAID, payment),
       baseUrl,
       port: served.port,
       wechatPayOptions,

@@ -239,7 +239,7 @@ describe("Sandbox: the four queries", () => {
       records: [Sandbox.Seed.Merchant({ ...merchantQuery, record: { authorization_state: "UNAVAILABLE" } })]
     }))))
 
-  it.live("signs with the key Wechatpay-Serial names: public key id, a certificate serial, else the public key", () =>
+  it.live("signs with the key Wechatpay-Serial names: public key id, a certificate serial, else the certificate in use", () =>
     Effect.gen(function*() {
       yield* seedMerchant()
       const path = `/v3/payscore/permissions/authorization-code/${CODE}?service_id=${SERVICE_ID}`
@@ -248,10 +248,12 @@ describe("Sandbox: the four queries", () => {
       expect(byId.headers["wechatpay-serial"]).toBe(Fixtures.wechatpayPublicKeyId)
       const byCertificate = yield* signedGet(path, { "wechatpay-serial": Fixtures.platformSerialNo1 })
       expect(byCertificate.headers["wechatpay-serial"]).toBe(Fixtures.platformSerialNo1)
+      // an account holding both (the certificate → public key switch): a request naming no key, or
+      // one it does not have, is answered under the platform certificate (/doc/v3/merchant/4012154180)
       const none = yield* signedGet(path)
-      expect(none.headers["wechatpay-serial"]).toBe(Fixtures.wechatpayPublicKeyId)
+      expect(none.headers["wechatpay-serial"]).toBe(Fixtures.platformSerialNo1)
       const unknown = yield* signedGet(path, { "wechatpay-serial": "0123456789ABCDEF" })
-      expect(unknown.headers["wechatpay-serial"]).toBe(Fixtures.wechatpayPublicKeyId)
+      expect(unknown.headers["wechatpay-serial"]).toBe(Fixtures.platformSerialNo1)
       expect(none.headers["request-id"]).toMatch(/^[0-9A-F]{64}$/)
       // and the library verifies an answer signed with a certificate
       const signer = yield* Signer.Signer

@@ -97,7 +97,7 @@ export const answerSigning = (
   if (isCertificatesRequest(incoming)) {
     if (current !== undefined) return current.signing
     const named = serial === undefined ? undefined : keys.certificates.find((c) => c.serial === serial.toUpperCase())
-    return named?.signing ?? newest(keys.certificates)?.signing ?? keys.defaultSigning
+    return named?.signing ?? newest(keys.certificates)?.signing ?? keys.unnamedSigning
   }
   const chosen = signingKeyFor(keys, serial)
   return current !== undefined && chosen !== keys.publicKey?.signing ? current.signing : chosen
@@ -112,5 +112,6 @@ export const answerSigning = (
 export const rotateKeys = (keys: SandboxKeys, certificate: PlatformCertificate): SandboxKeys => ({
   ...keys,
   certificates: [...keys.certificates.filter((c) => c.serial !== certificate.serial), certificate],
-  defaultSigning: keys.publicKey?.signing ?? certificate.signing
+  defaultSigning: keys.publicKey?.signing ?? certificate.signing,
+  unnamedSigning: certificate.signing
 })

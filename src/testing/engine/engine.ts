@@ -1,5 +1,5 @@
 /**
- * The sandbox engine: WeChat Pay imitated in plain TypeScript, one state (records, faults, the
+ * The sandbox engine: WeChat Pay imitated in plain TypeScript, one state (records, service orders, faults, the
  * request log, the keys and their rotations) and one function from a request to an answer. Each
  * Effect line wraps it (its `Sandbox` service) and serves it on 127.0.0.1 (`server.ts`). Time comes
  * from the clock the line passes in (its `Clock`: `TestClock` moves the sandbox too).
@@ -15,6 +15,7 @@ import * as Permissions from "./permissions.js"
 import { type Binding, RecordStore } from "./records.js"
 import { checkRequest } from "./requestCheck.js"
 import { matchRoute } from "./routes.js"
+import * as ServiceOrders from "./serviceOrders.js"
 import {
   type Action,
   type Fault,
@@ -73,6 +74,23 @@ export interface Engine<F extends Fault = Fault> {
   /** A platform certificate rotation; answers its serial. */
   readonly rotate: (certificate?: CertificateOption | undefined) => Promise<string | SandboxProblem>
   readonly notify: (options: NotifyOptions) => Promise<NotifyAnswer | NotifyFailure>
+  /** The user confirms a service order in WeChat (CREATED → DOING / USER_CONFIRM). */
+  readonly confirmOrder: (
+    ref: ServiceOrders.OrderRef & { readonly openid?: string | undefined; readonly sub_openid?: string | undefined }
+  ) => ServiceOrders.UserStep
+  /** The user pays a completed service order (USER_PAYING → DONE / USER_PAID). */
+  readonly payOrder: (
+    ref: ServiceOrders.OrderRef & { readonly transaction_id?: string | undefined }
+  ) => ServiceOrders.UserStep
+  /**
+   * Sends the order's `PAYSCORE.USER_CONFIRM` or `PAYSCORE.USER_PAID` notification to `url`
+   * (default: the order's `notify_url`), signed and encrypted like every notification.
+   */
+  readonly notifyOrder: (
+    order: ServiceOrders.StoredOrder,
+    event: typeof ServiceOrders.USER_CONFIRM | typeof ServiceOrders.USER_PAID,
+    options?: Omit<NotifyOptions, "url" | "event" | "resource"> & { readonly url?: string | undefined }
+  ) => Promise<NotifyAnswer | NotifyFailure>
 }
 
 const newRequestId = (): string =>
@@ -85,6 +103,9 @@ const redactAuthorization = (headers: Readonly<Record<string, string>>): Record<
     ? { ...headers }
     : { ...headers, authorization: authorization.replace(/signature="[^"]*"/, 'signature="<redacted>"') }
 }
+
+/** Every endpoint the sandbox routes: the permission family, the certificates, the service orders. */
+const ENDPOINTS = [...Permissions.endpoints, ...ServiceOrders.endpoints]
 
 /** Faults after which WeChat Pay has not acted on the request: the state stays as it was. */
 const replacesAnswer = (fault: Fault): boolean =>
@@ -123,6 +144,7 @@ export const createEngine = async <F extends Fault = Fault>(
   const faultDelayMillis = options.faultDelayMillis ?? 15_000
 
   const store = new RecordStore(keys.mchid)
+  const orders = new ServiceOrders.OrderStore()
   for (const seed of options.records ?? []) store.seed(seed)
   const faults: Array<{ readonly fault: F; remaining: number; readonly delayMillis: number }> = []
   /** The certificate answers are signed with since the last rotation. */
@@ -140,7 +162,7 @@ export const createEngine = async <F extends Fault = Fault>(
   const plan = async (incoming: Incoming, at: number, write: boolean): Promise<{ plan: Plan; verified: boolean }> => {
     const refused = await checkRequest(incoming, { keys: keys as SandboxKeys, now: at, maxClockSkewMillis })
     if (refused !== undefined) return { plan: refused, verified: false }
-    const match = matchRoute(Permissions.endpoints, {
+    const match = matchRoute(ENDPOINTS, {
       method: incoming.method,
       url: incoming.url,
       contentType: incoming.headers["content-type"],
@@ -166,7 +188,8 @@ export const createEngine = async <F extends Fault = Fault>(
       case "ParamError":
         return { plan: apiError(400, "PARAM_ERROR", match.problem.issue, match.problem), verified: true }
       case "Matched": {
-        const behaviour = Permissions.behaviours.get(match.endpoint.name)
+        const behaviour = Permissions.behaviours.get(match.endpoint.name) ??
+          ServiceOrders.behaviours.get(match.endpoint.name)
         if (behaviour === undefined) {
           return {
             plan: apiError(501, "NOT_IMPLEMENTED", `the sandbox does not serve ${match.endpoint.name}`),
@@ -174,7 +197,7 @@ export const createEngine = async <F extends Fault = Fault>(
           }
         }
         return {
-          plan: await behaviour(match.params, { store, keys: keys as SandboxKeys, apiV3Key, now: at, write }),
+          plan: await behaviour(match.params, { store, orders, keys: keys as SandboxKeys, apiV3Key, now: at, write }),
           verified: true
         }
       }
@@ -219,7 +242,10 @@ export const createEngine = async <F extends Fault = Fault>(
     handle,
     plan: async (incoming) => (await plan(incoming, now(), true)).plan,
     seed: (seed) => store.seed(seed),
-    clear: () => store.clear(),
+    clear: () => {
+      store.clear()
+      orders.clear()
+    },
     bindUser: (binding) => store.bind(binding, now()),
     injectFault: (fault, times, delayMillis) => {
       faults.push({ fault, remaining: times, delayMillis: delayMillis ?? faultDelayMillis })
@@ -230,6 +256,7 @@ export const createEngine = async <F extends Fault = Fault>(
     clearRequests: () => void log.splice(0),
     reset: () => {
       store.clear()
+      orders.clear()
       faults.splice(0)
       log.splice(0)
     },
@@ -251,6 +278,18 @@ export const createEngine = async <F extends Fault = Fault>(
       rotatedTo = rotated
       return rotated.serial
     },
-    notify: (notifyOptions) => notify(keys as SandboxKeys, apiV3Key, notifyOptions, now())
+    notify: (notifyOptions) => notify(keys as SandboxKeys, apiV3Key, notifyOptions, now()),
+    confirmOrder: (ref) => ServiceOrders.confirm(orders, ref, now()),
+    payOrder: (ref) => ServiceOrders.pay(orders, ref, now()),
+    notifyOrder: (order, event, options = {}) => {
+      const { url, ...rest } = options
+      return notify(keys as SandboxKeys, apiV3Key, {
+        summary: event === ServiceOrders.USER_CONFIRM ? "确认订单" : "支付成功",
+        ...rest,
+        url: url ?? String(order.fields.notify_url),
+        event,
+        resource: JSON.stringify(ServiceOrders.notificationResource(order))
+      }, now())
+    }
   }
 }

@@ -38,8 +38,17 @@ export interface SandboxKeys {
   readonly merchantVerifyingKey: CryptoKey
   readonly publicKey: { readonly id: string; readonly pem: string; readonly signing: SigningKey } | undefined
   readonly certificates: ReadonlyArray<PlatformCertificate>
-  /** The key answers are signed with when `Wechatpay-Serial` is absent or unknown. */
+  /**
+   * The key notifications are signed with by default: the public key when there is one, else the
+   * certificate in use (WeChat Pay chooses for notifications, whatever requests name).
+   */
   readonly defaultSigning: SigningKey
+  /**
+   * The key an answer is signed with when its request names no `Wechatpay-Serial`, or one the
+   * account does not have: the platform certificate in use when the account has certificates, else
+   * the public key (see `signingKeyFor`).
+   */
+  readonly unnamedSigning: SigningKey
 }
 
 /** A platform certificate option, its times already in epoch millis. @internal */
@@ -199,8 +208,10 @@ export const resolveKeys = async (options: KeyOptions, now: number): Promise<San
     })
   }
 
-  const defaultSigning = publicKey?.signing ?? signingCertificate(certificates, now)?.signing
-  if (defaultSigning === undefined) {
+  const inUse = signingCertificate(certificates, now)?.signing
+  const defaultSigning = publicKey?.signing ?? inUse
+  const unnamedSigning = inUse ?? publicKey?.signing
+  if (defaultSigning === undefined || unnamedSigning === undefined) {
     return sandboxProblem(
       "wechatpayPublicKey",
       "or platformCertificates is required: the sandbox needs a key to sign its answers with"
@@ -213,14 +224,23 @@ export const resolveKeys = async (options: KeyOptions, now: number): Promise<San
     merchantVerifyingKey,
     publicKey,
     certificates,
-    defaultSigning
+    defaultSigning,
+    unnamedSigning
   }
 }
 
 /**
  * The key an answer is signed with: the one the request's `Wechatpay-Serial` names (a public key
- * id or a platform certificate serial); when absent or unknown, the public key if there is one,
- * else the newest certificate.
+ * id or a platform certificate serial); when absent or unknown, the platform certificate in use if
+ * the account has certificates, else the public key (`unnamedSigning`).
+ *
+ * That is WeChat Pay's rule for an account holding both during the certificate → public key
+ * switch: "应答部分的灰度由商户控制,在请求头部 Wechatpay-Serial 填入公钥ID 来指定应答时使用的验签方案,不指定则
+ * 默认平台证书" (WeChat Pay staff, developers.weixin.qq.com/community/pay/doc/000a2456f08f80e3a0f2f10f461400;
+ * /doc/v3/merchant/4012154180 §4.5: the share of answers under the public key is set by the
+ * request's Wechatpay-Serial; binarywang/WxJava#3454: "如果serial请求头不传或值有误则使用原有的平台证书").
+ * An account with only a public key (public-key mode) signs everything with it; one with only
+ * certificates, with them.
  *
  * @internal
  */
@@ -231,5 +251,5 @@ export const signingKeyFor = (keys: SandboxKeys, serial: string | undefined): Si
     const certificate = keys.certificates.find((c) => c.serial === wanted)
     if (certificate !== undefined) return certificate.signing
   }
-  return keys.defaultSigning
+  return keys.unnamedSigning
 }

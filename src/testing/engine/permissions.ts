@@ -11,11 +11,14 @@ import { apiError, json } from "./answers.js"
 import { planCertificates } from "./certificates.js"
 import type { SandboxKeys } from "./keys.js"
 import { partnerOpenidKey, recordKey, type RecordStore } from "./records.js"
+import type { OrderStore } from "./serviceOrders.js"
 import type { Plan } from "./types.js"
 
 /** What a behaviour may read and change. @internal */
 export interface BehaviourContext {
   readonly store: RecordStore
+  /** The service orders. */
+  readonly orders: OrderStore
   readonly keys: SandboxKeys
   readonly apiV3Key: string
   /** Milliseconds since the epoch. */
@@ -84,6 +87,18 @@ const terminate =
         })`
       )
 
+/** The record with the user's level: 用户分层 defaults for an authorized user. */
+const withRiskLevel = (record: Readonly<Record<string, unknown>>): Plan => {
+  const answer: Record<string, unknown> = { ...record }
+  if (record.authorization_state === "AVAILABLE" && answer.user_risk_level === undefined) {
+    answer.user_risk_level = DEFAULT_RISK_LEVEL
+  }
+  if (answer.user_risk_level !== undefined && answer.risk_level_version === undefined) {
+    answer.risk_level_version = DEFAULT_RISK_LEVEL_VERSION
+  }
+  return json(200, answer)
+}
+
 const assessUserRiskLevel: Behaviour = (params, { store }) => {
   const { appid, authorization_code, openid, service_id } = strings(params)
   const record = authorization_code !== undefined
@@ -99,14 +114,19 @@ const assessUserRiskLevel: Behaviour = (params, { store }) => {
       `authorization_code ${authorization_code} is not the authorization of openid ${openid}`
     )
   }
-  const answer: Record<string, unknown> = { ...record }
-  if (record.authorization_state === "AVAILABLE" && answer.user_risk_level === undefined) {
-    answer.user_risk_level = DEFAULT_RISK_LEVEL
+  return withRiskLevel(record)
+}
+
+/** The partner's: the record of `authorization_code` for `sub_mchid`, else of `openid` / `sub_openid`. */
+const assessPartnerUserRiskLevel: Behaviour = (params, { store }) => {
+  const fields = strings(params)
+  const record = fields.authorization_code !== undefined
+    ? store.lookup(recordKey("Partner", fields))
+    : store.lookup(partnerOpenidKey(fields))
+  if (record === undefined || (record.appid !== undefined && record.appid !== fields.appid)) {
+    return notFound(params, ["service_id", "appid", "sub_mchid", "authorization_code", "openid", "sub_openid"])
   }
-  if (answer.user_risk_level !== undefined && answer.risk_level_version === undefined) {
-    answer.risk_level_version = DEFAULT_RISK_LEVEL_VERSION
-  }
-  return json(200, answer)
+  return withRiskLevel(record)
 }
 
 /**
@@ -142,6 +162,7 @@ export const behaviours: ReadonlyMap<string, Behaviour> = new Map<string, Behavi
     apply("Partner", (params) => ({ scene: params["scene"], transaction_permissions_token: newToken() }))
   ],
   [Permissions.assessUserRiskLevel.name, assessUserRiskLevel],
+  [Permissions.assessPartnerUserRiskLevel.name, assessPartnerUserRiskLevel],
   [Permissions.terminateByAuthorizationCode.name, terminate("Merchant")],
   [Permissions.terminatePartnerByAuthorizationCode.name, terminate("Partner")],
   [Permissions.terminateAcquiringBankByAuthorizationCode.name, terminate("AcquiringBank")],
