@@ -25,6 +25,7 @@ import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import type * as Endpoint from "../core/endpoint.js"
 import * as Permissions from "../core/endpoints/permissions.js"
+import * as ServiceOrders from "../core/endpoints/serviceOrders.js"
 import type * as Fields from "../core/fields.js"
 import { VERSION } from "../core/version.js"
 import type { WechatPayError } from "../errors/WechatPayError.js"
@@ -36,6 +37,7 @@ import {
   PartnerAuthorizationRecord
 } from "../schemas/AuthorizationRecord.js"
 import { PayScorePermissions } from "../services/PayScorePermissions.js"
+import { PayScoreServiceOrders } from "../services/PayScoreServiceOrders.js"
 import * as SampleRecords from "../testing/SampleRecords.js"
 import * as Sandbox from "../testing/Sandbox.js"
 import * as WechatPay from "../WechatPay.js"
@@ -245,6 +247,13 @@ const permissionsCommand = Command.make("permissions").pipe(
 // Every endpoint, from its declaration
 // ---------------------------------------------------------------------------------------------
 
+const runMethod = (service: object, endpoint: Endpoint.Any, params: unknown) => {
+  const method: unknown = Reflect.get(service, endpoint.name)
+  return typeof method === "function"
+    ? (method as (p: unknown) => Effect.Effect<unknown, WechatPayError>)(params)
+    : Effect.dieMessage(`${endpoint.name} is declared but its service has no such method`)
+}
+
 /**
  * The endpoints `call` runs, by name: the declarations the library's methods and the sandbox read,
  * each with the method of its service that runs it.
@@ -254,17 +263,19 @@ const permissionsCommand = Command.make("permissions").pipe(
  */
 export const callable: ReadonlyArray<{
   readonly endpoint: Endpoint.Any
-  readonly run: (params: unknown) => Effect.Effect<unknown, WechatPayError, PayScorePermissions>
-}> = Permissions.all.map((endpoint) => ({
-  endpoint,
-  run: (params: unknown) =>
-    Effect.flatMap(PayScorePermissions, (service) => {
-      const method: unknown = Reflect.get(service, endpoint.name)
-      return typeof method === "function"
-        ? (method as (p: unknown) => Effect.Effect<unknown, WechatPayError>)(params)
-        : Effect.dieMessage(`${endpoint.name} is declared but PayScorePermissions has no such method`)
-    })
-}))
+  readonly run: (
+    params: unknown
+  ) => Effect.Effect<unknown, WechatPayError, PayScorePermissions | PayScoreServiceOrders>
+}> = [
+  ...Permissions.all.map((endpoint) => ({
+    endpoint,
+    run: (params: unknown) => Effect.flatMap(PayScorePermissions, (service) => runMethod(service, endpoint, params))
+  })),
+  ...ServiceOrders.all.map((endpoint) => ({
+    endpoint,
+    run: (params: unknown) => Effect.flatMap(PayScoreServiceOrders, (service) => runMethod(service, endpoint, params))
+  }))
+]
 
 const ruleWords = (rule: Fields.Rule | Fields.StringRule<string>): string => {
   switch (rule.kind) {

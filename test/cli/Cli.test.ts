@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { colourAllowed, plainConsole, stripAnsi } from "../../src/cli/Cli.js"
 import * as Permissions from "../../src/core/endpoints/permissions.js"
+import * as ServiceOrders from "../../src/core/endpoints/serviceOrders.js"
 
 const root = fileURLToPath(new URL("../..", import.meta.url))
 const main = path.join(root, "dist/cli/main.js")
@@ -265,8 +266,7 @@ describe("effect-wechatpay CLI (built package, child processes)", () => {
   it("`endpoints` lists every declared method with its path and each parameter's place and rule", async () => {
     const r = await run(["endpoints"])
     expect(r.code).toBe(0)
-    for (const endpoint of Permissions.all) {
-      if (endpoint.name === "assessPartnerUserRiskLevel") continue
+    for (const endpoint of [...Permissions.all, ...ServiceOrders.all]) {
       expect(r.stdout, endpoint.name).toContain(`${endpoint.name}: ${endpoint.method} ${endpoint.path}`)
     }
     expect(r.stdout).toContain("--param authorization_code=…  path, required, text ≤ 32")
@@ -312,6 +312,51 @@ describe("effect-wechatpay CLI (built package, child processes)", () => {
     const noMethod = await run(["call", "noSuchMethod", "--sandbox"])
     expect(noMethod.code).toBe(2)
     expect(JSON.parse(noMethod.stderr).message).toMatch(/no method noSuchMethod: one of queryByAuthorizationCode/)
+  })
+
+  it("`call` runs the service orders too: create, then query the same order, against the sandbox process", async () => {
+    const out_order_no = `CLI-ORDER-${Date.now()}`
+    const create = await run([
+      "call",
+      "createServiceOrder",
+      "--json",
+      JSON.stringify({
+        out_order_no,
+        appid: "wxd678efh567hg6787",
+        service_id: "500001",
+        service_introduction: "共享充电宝",
+        post_payments: [{ name: "充电宝租借", amount: 300, description: "3元/小时", count: 1 }],
+        time_range: { start_time: "OnAccept" },
+        risk_fund: { name: "ESTIMATE_ORDER_COST", amount: 9900 },
+        notify_url: "https://merchant.example.com/payscore/notify"
+      })
+    ], sandbox.env)
+    expect(create.stderr).toBe("")
+    expect(create.code).toBe(0)
+    expect(JSON.parse(create.stdout)).toMatchObject({ out_order_no, state: "CREATED", package: expect.any(String) })
+    const query = await run([
+      "call",
+      "queryServiceOrder",
+      "--param",
+      `out_order_no=${out_order_no}`,
+      "--param",
+      "service_id=500001",
+      "--param",
+      "appid=wxd678efh567hg6787"
+    ], sandbox.env)
+    expect(query.code).toBe(0)
+    expect(JSON.parse(query.stdout)).toMatchObject({ out_order_no, state: "CREATED" })
+    // the declaration's rule (one of out_order_no / query_id), before anything is sent
+    const neither = await run([
+      "call",
+      "queryServiceOrder",
+      "--param",
+      "service_id=500001",
+      "--param",
+      "appid=wxd678efh567hg6787"
+    ], sandbox.env)
+    expect(neither.code).toBe(2)
+    expect(JSON.parse(neither.stderr)._tag).toBe("InvalidInput")
   })
 
   it("--help documents every option", async () => {
