@@ -74,7 +74,13 @@ const cases: ReadonlyArray<Case> = [
     method: "POST",
     path: "/v3/payscore/partner/permissions",
     search: "",
-    body: { service_id: SERVICE_ID, appid: APPID, sub_appid: SUB_APPID, sub_mchid: SUB_MCHID, authorization_code: CODE },
+    body: {
+      service_id: SERVICE_ID,
+      appid: APPID,
+      sub_appid: SUB_APPID,
+      sub_mchid: SUB_MCHID,
+      authorization_code: CODE
+    },
     answer: { status: 200, body: token },
     check: expectToken
   },
@@ -91,7 +97,13 @@ const cases: ReadonlyArray<Case> = [
     method: "POST",
     path: "/v3/payscore/acquiringbank/permissions",
     search: "",
-    body: { service_id: SERVICE_ID, channel_id: CHANNEL_ID, appid: APPID, sub_mchid: SUB_MCHID, authorization_code: CODE },
+    body: {
+      service_id: SERVICE_ID,
+      channel_id: CHANNEL_ID,
+      appid: APPID,
+      sub_mchid: SUB_MCHID,
+      authorization_code: CODE
+    },
     answer: { status: 200, body: token },
     check: expectToken
   },
@@ -155,7 +167,8 @@ const cases: ReadonlyArray<Case> = [
   },
   {
     name: "terminateByAuthorizationCode",
-    call: (s) => s.terminateByAuthorizationCode({ authorization_code: CODE, service_id: SERVICE_ID, reason: "用户投诉" }),
+    call: (s) =>
+      s.terminateByAuthorizationCode({ authorization_code: CODE, service_id: SERVICE_ID, reason: "用户投诉" }),
     method: "POST",
     path: `/v3/payscore/permissions/authorization-code/${CODE}/terminate`,
     search: "",
@@ -290,7 +303,10 @@ describe("PayScorePermissions, every method beyond the four queries", () => {
       it.effect("no parameters at all is InvalidInput, nothing sent", () =>
         Effect.gen(function*() {
           const { received, result } = yield* run(
-            { ...c, call: (s) => (s[c.name] as (p: unknown) => Effect.Effect<unknown, WechatPayError.ClientError>)({}) },
+            {
+              ...c,
+              call: (s) => (s[c.name] as (p: unknown) => Effect.Effect<unknown, WechatPayError.ClientError>)({})
+            },
             () => c.answer
           )
           expect(Result.isFailure(result) && result.failure._tag).toBe("InvalidInput")
