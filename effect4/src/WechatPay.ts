@@ -239,9 +239,24 @@ export const options = (prefix: string = DEFAULT_PREFIX): Effect.Effect<Options,
       })
     }
     const baseUrl = yield* optional("BASE_URL", Config.String)
-    const timeout = yield* optional("TIMEOUT", Config.Duration)
-    const retries = yield* optional("RETRIES", Config.Int)
-    const maxClockSkew = yield* optional("MAX_CLOCK_SKEW", Config.Duration)
+    /** A variable read as text, then parsed here: the message shows the value and an accepted one. */
+    const parsed = <A>(suffix: string, parse: (text: string) => A | undefined, expected: string) =>
+      Effect.map(optional(suffix, Config.String), (text) => {
+        if (Option.isNone(text)) return Option.none<A>()
+        const value = parse(text.value.trim())
+        if (value !== undefined) return Option.some(value)
+        problems.push({
+          variable: name(suffix),
+          message: `invalid ${name(suffix)}: expected ${expected}, not ${JSON.stringify(text.value)}`
+        })
+        return Option.none<A>()
+      })
+    const duration = (text: string) =>
+      /^\d+(\.\d+)? [a-z]+$/.test(text) ? Option.getOrUndefined(InternalOptions.decodeDuration(text)) : undefined
+    const integer = (text: string) => (/^-?\d+$/.test(text) ? Number(text) : undefined)
+    const timeout = yield* parsed("TIMEOUT", duration, 'a duration such as "5 seconds"')
+    const retries = yield* parsed("RETRIES", integer, "a whole number such as 2")
+    const maxClockSkew = yield* parsed("MAX_CLOCK_SKEW", duration, 'a duration such as "5 minutes"')
     const userAgent = yield* optional("USER_AGENT", Config.String)
 
     if (
