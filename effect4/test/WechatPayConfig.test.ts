@@ -3,7 +3,7 @@
  * parsed durations and retries, errors naming the variable, and the contract defaults.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, FileSystem, PlatformError, Duration, Effect, Layer, Redacted } from "effect"
+import { ConfigProvider, Duration, Effect, FileSystem, Layer, PlatformError, Redacted } from "effect"
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"

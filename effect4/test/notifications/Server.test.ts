@@ -24,7 +24,9 @@ const server = (
     const calls: Array<Notification.Notification> = []
     const app = PayScoreNotifications.httpApp(
       (notification) =>
-        options.fail === true ? Effect.fail("the shop's database is down") : Effect.sync(() => void calls.push(notification)),
+        options.fail === true
+          ? Effect.fail("the shop's database is down")
+          : Effect.sync(() => void calls.push(notification)),
       options
     )
     const { dispose, handler } = HttpEffect.toWebHandlerLayer(
@@ -84,12 +86,16 @@ describe("httpApp behind a real server", () => {
     Effect.gen(function*() {
       const { url } = yield* server({ bodyTimeout: "300 millis" })
       const status = yield* Effect.callback<number>((resume) => {
-        const request = Http.request(url, { method: "POST", headers: { "content-type": "application/json" } }, (res) => {
-          res.resume()
-          resume(Effect.succeed(res.statusCode ?? 0))
-        })
+        const request = Http.request(
+          url,
+          { method: "POST", headers: { "content-type": "application/json" } },
+          (res) => {
+            res.resume()
+            resume(Effect.succeed(res.statusCode ?? 0))
+          }
+        )
         request.on("error", () => resume(Effect.succeed(-1)))
-        request.write("{\"id\":")
+        request.write('{"id":')
         // the rest never comes
         return Effect.sync(() => request.destroy())
       })

@@ -96,12 +96,14 @@ ${program}`
   it("the Effect 3 entries refuse by name, in ESM and CJS, with the command that fixes it", () => {
     const expected =
       `effect-wechatpay: "effect-wechatpay" and "effect-wechatpay/testing" are the Effect 3 line, but effect 4.1.5 is installed. With Effect 4, import "effect-wechatpay/effect4" and "effect-wechatpay/effect4/testing" instead. To stay on Effect 3: npm install effect@3 @effect/platform@0.97`
-    for (const [file, text] of [
-      ["wrong.mjs", `import "effect-wechatpay"\n`],
-      ["wrong-testing.mjs", `import "effect-wechatpay/testing"\n`],
-      ["wrong.cjs", `require("effect-wechatpay")\n`],
-      ["wrong-undici.cjs", `require("effect-wechatpay/undici")\n`]
-    ] as const) {
+    for (
+      const [file, text] of [
+        ["wrong.mjs", `import "effect-wechatpay"\n`],
+        ["wrong-testing.mjs", `import "effect-wechatpay/testing"\n`],
+        ["wrong.cjs", `require("effect-wechatpay")\n`],
+        ["wrong-undici.cjs", `require("effect-wechatpay/undici")\n`]
+      ] as const
+    ) {
       const { ok, output } = run(dir, file, text)
       expect(ok, file).toBe(false)
       expect(output, file).toContain(expected)
@@ -131,10 +133,12 @@ describe("package, wrong combinations for the Effect 4 line", () => {
     const dir = project({ effect: effect3, "@effect/platform": platform3 })
     const expected =
       `effect-wechatpay: "effect-wechatpay/effect4" is the Effect 4 line, but effect 3.22.4 is installed. With Effect 3, import "effect-wechatpay" and "effect-wechatpay/testing" instead. To move to Effect 4: npm install effect@4`
-    for (const [file, text] of [
-      ["wrong.mjs", `import "effect-wechatpay/effect4"\n`],
-      ["wrong.cjs", `require("effect-wechatpay/effect4/testing")\n`]
-    ] as const) {
+    for (
+      const [file, text] of [
+        ["wrong.mjs", `import "effect-wechatpay/effect4"\n`],
+        ["wrong.cjs", `require("effect-wechatpay/effect4/testing")\n`]
+      ] as const
+    ) {
       const { ok, output } = run(dir, file, text)
       expect(ok, file).toBe(false)
       expect(output, file).toContain(expected)
