@@ -74,7 +74,9 @@ export const nodeBinary = (major: number): string => {
   const own = join(ROOT, "node_modules", `node${major}`, "bin", "node")
   if (existsSync(own)) return own
   if (Number(process.versions.node.split(".")[0]) === major) return process.execPath
-  throw new Error(`Node ${major} is needed for the Effect 4 line: npm ci installs it (linux-x64), or run under Node ${major}`)
+  throw new Error(
+    `Node ${major} is needed for the Effect 4 line: npm ci installs it (linux-x64), or run under Node ${major}`
+  )
 }
 
 /**
@@ -97,7 +99,8 @@ export const effect4Project = (): string => {
 }
 
 /** Where effect 4's modules are (the effect4 workspace's `effect`): `effect4Module("http/FetchHttpClient")`. */
-export const effect4Module = (path: string): string => join(ROOT, "effect4", "node_modules", "effect", "dist", `${path}.js`)
+export const effect4Module = (path: string): string =>
+  join(ROOT, "effect4", "node_modules", "effect", "dist", `${path}.js`)
 
 // ---------------------------------------------------------------------------------------------
 // Child processes

@@ -637,9 +637,11 @@ const effect4Section = (e2e: E2EResult): ReadonlyArray<string> => {
         const bare = find(e2e, BARE_OF[transport], concurrency)
         if (four === undefined || three === undefined) continue
         rows.push(
-          `| ${transport} | ${way} | ${concurrency} | ${f0(four.qps)} | ${f0(three.qps)} | ${f2(four.qps / three.qps)}x | ${
-            bare === undefined ? "—" : `${f2(four.qps / bare.qps)}x / ${f2(three.qps / bare.qps)}x`
-          } | ${f2(four.p50)} / ${f2(three.p50)} | ${cpu(four)} / ${cpu(three)} |`
+          `| ${transport} | ${way} | ${concurrency} | ${f0(four.qps)} | ${f0(three.qps)} | ${
+            f2(four.qps / three.qps)
+          }x | ${bare === undefined ? "—" : `${f2(four.qps / bare.qps)}x / ${f2(three.qps / bare.qps)}x`} | ${
+            f2(four.p50)
+          } / ${f2(three.p50)} | ${cpu(four)} / ${cpu(three)} |`
         )
       }
     }
