@@ -28,6 +28,7 @@
  * client (bench/e2e.ts) loads no other client's modules.
  */
 import type { Effect as EffectNs } from "effect"
+import { rmSync } from "node:fs"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
 import * as Undici from "undici"
@@ -413,7 +414,13 @@ export const effect4Library = async (
   const http = spec.transport === "fetch"
     ? (await load(effect4Module("http/FetchHttpClient")))["layer"]
     : ((await load(join(dist, "undici.js")))["UndiciHttpClient"] as { readonly layer: unknown }).layer
-  const runtime = ManagedRuntime.make(WechatPay.layer(libraryOptions(baseUrl)).pipe(Layer.provide(http)))
+  // the secrets as effect 4's Redacted: effect 3's (libraryOptions) is not one to effect 4
+  const Redacted = effect["Redacted"] as { readonly make: (value: string) => unknown }
+  const options = {
+    ...libraryOptions(baseUrl),
+    merchantPrivateKey: Redacted.make(Fixtures.merchantPrivateKeyPkcs8)
+  }
+  const runtime = ManagedRuntime.make(WechatPay.layer(options).pipe(Layer.provide(http)))
   const permissions = (await runtime.runPromise(
     Effect.service(PayScorePermissions.PayScorePermissions)
   )) as Effect4Permissions
@@ -444,7 +451,10 @@ export const effect4Library = async (
     transport: spec.transport === "fetch" ? "fetch" : "undici",
     kind: "effect4",
     run: spec.way === "in-program" ? inProgram : perQuery,
-    close: () => runtime.dispose()
+    close: async () => {
+      await runtime.dispose()
+      rmSync(project, { recursive: true, force: true })
+    }
   }
 }
 

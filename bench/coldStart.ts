@@ -8,7 +8,7 @@
  * `effect` is 4 (bench/common.ts `effect4Project`). Median of `RUNS` processes per client.
  */
 import { execFile } from "node:child_process"
-import { readFileSync } from "node:fs"
+import { readFileSync, rmSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { Fixtures } from "../src/testing/index.js"
 import { effect4Project, median, nodeBinary, QUERY, QUICK, reply, ROOT, TARGET } from "./common.js"
@@ -226,6 +226,7 @@ export const runImportAttribution = async (log: (line: string) => void = () => {
 /** Runs the cold-start measurements. */
 export const runColdStart = async (log: (line: string) => void = () => {}): Promise<ColdStartResult> => {
   const server = await startServer()
+  const line4Dir = effect4Project()
   try {
     const env = {
       B_MCHID: Fixtures.mchid,
@@ -239,7 +240,7 @@ export const runColdStart = async (log: (line: string) => void = () => {}): Prom
       B_QUERY: JSON.stringify(QUERY)
     }
     const here: Place = { node: process.execPath, cwd: ROOT }
-    const line4: Place = { node: nodeBinary(22), cwd: effect4Project() }
+    const line4: Place = { node: nodeBinary(22), cwd: line4Dir }
     const subjects: ReadonlyArray<readonly [string, string, Place]> = [
       ["effect-wechatpay (fetch)", library("fetch"), here],
       ["effect-wechatpay (undici)", library("undici"), here],
@@ -278,6 +279,7 @@ export const runColdStart = async (log: (line: string) => void = () => {}): Prom
     }
   } finally {
     await server.close()
+    rmSync(line4Dir, { recursive: true, force: true })
   }
 }
 

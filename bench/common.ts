@@ -81,12 +81,12 @@ export const nodeBinary = (major: number): string => {
 
 /**
  * A project where the built Effect 4 line imports effect 4, as a user's does: the package (its
- * package.json and dist/, copied: a symlink would resolve \`effect\` from the repository root,
- * which is effect 3) and links to the effect4 workspace's \`effect\` and the root's \`undici\`, under
- * node_modules/.cache. Made again on each call (after \`npm run build\`).
+ * package.json and dist/, copied: a symlink would resolve `effect` from the repository root,
+ * which is effect 3) and links to the effect4 workspace's `effect` and the root's `undici`, under
+ * node_modules/.cache, one per process (clients start two at a time); the caller removes it.
  */
 export const effect4Project = (): string => {
-  const dir = join(ROOT, "node_modules", ".cache", "bench-effect4")
+  const dir = join(ROOT, "node_modules", ".cache", `bench-effect4-${process.pid}`)
   rmSync(dir, { recursive: true, force: true })
   const pkg = join(dir, "node_modules", "effect-wechatpay")
   mkdirSync(pkg, { recursive: true })
