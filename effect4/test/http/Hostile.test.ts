@@ -97,6 +97,51 @@ for (const [name, http] of transports) {
         expect(byStream.message).toContain("larger than maxResponseBytes (1024 bytes)")
       }))
 
+    it.live("an endless body stops at the cap: the connection is closed, the rest never read", () =>
+      Effect.gen(function*() {
+        let closed = false
+        let written = 0
+        const { url } = yield* serve((_, __, response) => {
+          response.writeHead(200, { "content-type": "application/json" })
+          const chunk = "x".repeat(16 * 1024)
+          const timer = setInterval(() => {
+            if (response.destroyed) return
+            written += chunk.length
+            response.write(chunk)
+          }, 1)
+          response.socket?.once("close", () => {
+            closed = true
+            clearInterval(timer)
+          })
+        })
+        const error = failure(
+          yield* call(http, { baseUrl: url, maxResponseBytes: 64 * 1024 })
+        ) as WechatPayError.TransportError
+        expect([error._tag, error.reason]).toEqual(["TransportError", "OutcomeUnknown"])
+        for (let i = 0; i < 300 && !closed; i++) yield* Effect.sleep("10 millis")
+        expect(closed).toBe(true)
+        expect(written).toBeLessThan(16 * 1024 * 1024)
+      }))
+
+    it.live("a body that stalls past the timeout: OutcomeUnknown, and the connection is closed (no leak)", () =>
+      Effect.gen(function*() {
+        let closed = false
+        const { url } = yield* serve((_, __, response) => {
+          response.writeHead(200, { "content-type": "application/json", "content-length": "1000" })
+          response.write('{"service_id":')
+          response.socket?.once("close", () => {
+            closed = true
+          })
+        })
+        const error = failure(
+          yield* call(http, { baseUrl: url, timeout: "300 millis" })
+        ) as WechatPayError.TransportError
+        expect([error._tag, error.reason]).toEqual(["TransportError", "OutcomeUnknown"])
+        expect(error.message).toContain("timeout")
+        for (let i = 0; i < 300 && !closed; i++) yield* Effect.sleep("10 millis")
+        expect(closed).toBe(true)
+      }))
+
     it.live("a connection reset mid-answer → TransportError OutcomeUnknown; the Authorization header is in no error", () =>
       Effect.gen(function*() {
         const { url } = yield* serve((request, _, response) => {
