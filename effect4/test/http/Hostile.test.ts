@@ -5,7 +5,7 @@
  * refused request's secrets shows in the error.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Result } from "effect"
+import { Effect, Fiber, Layer, Result } from "effect"
 import { FetchHttpClient, type HttpClient } from "effect/http"
 import type { WechatPayError } from "../../src/index.js"
 import { PayScorePermissions, WechatPay } from "../../src/index.js"
@@ -138,6 +138,24 @@ for (const [name, http] of transports) {
         ) as WechatPayError.TransportError
         expect([error._tag, error.reason]).toEqual(["TransportError", "OutcomeUnknown"])
         expect(error.message).toContain("timeout")
+        for (let i = 0; i < 300 && !closed; i++) yield* Effect.sleep("10 millis")
+        expect(closed).toBe(true)
+      }))
+
+    it.live("interrupting a call before any answer closes its connection (no leak)", () =>
+      Effect.gen(function*() {
+        let arrived = false
+        let closed = false
+        const { url } = yield* serve((request) => {
+          arrived = true
+          request.socket.once("close", () => {
+            closed = true
+          })
+        })
+        const fiber = yield* Effect.forkChild(call(http, { baseUrl: url, timeout: "30 seconds" }))
+        for (let i = 0; i < 300 && !arrived; i++) yield* Effect.sleep("10 millis")
+        expect(arrived).toBe(true)
+        yield* Fiber.interrupt(fiber)
         for (let i = 0; i < 300 && !closed; i++) yield* Effect.sleep("10 millis")
         expect(closed).toBe(true)
       }))
