@@ -5,7 +5,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { DateTime, Effect, Layer, Redacted } from "effect"
 import { AuthorizationRecord, PayScorePermissions, WechatPay, WechatPayError } from "../src/index.js"
-import { FakeWechatPay, Fixtures } from "../src/testing/index.js"
+import { FakeWechatPay, Fixtures, Mocks } from "../src/testing/index.js"
 
 // --- the user's program --------------------------------------------------------------------------
 
@@ -114,4 +114,29 @@ describe("a user's program, tested through the real stack with FakeWechatPay", (
     Effect.gen(function*() {
       expect(yield* canServe("1275342195190894594")).toBe(false)
     }).pipe(Effect.provide(layer("AVAILABLE", 404))))
+})
+
+describe("the same program against the testing entry's mock layers (Mocks)", () => {
+  it.effect("Mocks.permissions with the one method the program calls; records built with Mocks.record", () =>
+    Effect.gen(function*() {
+      expect(yield* canServe("1275342195190894594")).toBe(true)
+    }).pipe(Effect.provide(Mocks.permissions({
+      queryByAuthorizationCode: (params) =>
+        Effect.succeed(Mocks.record.Available.make({
+          service_id: params.service_id,
+          appid: "wx1",
+          mchid: Fixtures.mchid,
+          authorization_code: params.authorization_code,
+          authorization_state: "AVAILABLE"
+        }))
+    }))))
+
+  it.effect("a method the mock does not implement dies, naming the service and the method", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(canServe("1275342195190894594"))
+      expect(exit._tag).toBe("Failure")
+      expect(String(exit._tag === "Failure" ? exit.cause : "")).toMatch(
+        /effect-wechatpay\/PayScorePermissions.*queryByAuthorizationCode/
+      )
+    }).pipe(Effect.provide(Mocks.permissions({ queryByOpenid: () => Effect.die("unused") }))))
 })
