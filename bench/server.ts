@@ -13,16 +13,15 @@
  * Started by `startServer()` (a forked child); it reports its port, answers `stats` with the count
  * of answers by status, and exits when the parent disconnects.
  */
-import { Effect } from "effect"
 import { fork } from "node:child_process"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 import { fileURLToPath } from "node:url"
-import { FakeWechatPay, Fixtures, SampleRecords } from "../src/testing/index.js"
-import { planAnswer } from "../src/testing/internal/sandboxHandler.js"
-import { resolveKeys, signingKeyFor } from "../src/testing/internal/sandboxKeys.js"
-import { recordAnswer, seedKey } from "../src/testing/internal/sandboxRecords.js"
-import type { Incoming } from "../src/testing/internal/sandboxRequestCheck.js"
+import { createEngine } from "../src/testing/engine/engine.js"
+import { signingKeyFor } from "../src/testing/engine/keys.js"
+import type { Incoming } from "../src/testing/engine/types.js"
+import { isSandboxProblem } from "../src/testing/engine/types.js"
+import { FakeWechatPay, SampleRecords } from "../src/testing/index.js"
 import { ROOT } from "./common.js"
 
 /** What the server tells its parent. */
@@ -73,21 +72,10 @@ export const startServer = (): Promise<BenchServer> =>
   })
 
 const serve = async (): Promise<void> => {
-  const keys = await Effect.runPromise(resolveKeys({
-    mchid: Fixtures.mchid,
-    merchantSerialNo: Fixtures.merchantSerialNo,
-    merchantPrivateKey: Fixtures.merchantPrivateKeyPkcs8,
-    merchantPublicKey: Fixtures.merchantPublicKey,
-    wechatpayPublicKey: {
-      id: Fixtures.wechatpayPublicKeyId,
-      privateKey: Fixtures.wechatpayPrivateKey,
-      pem: Fixtures.wechatpayPublicKey
-    },
-    platformCertificates: []
-  }))
-  const records = new Map<string, Readonly<Record<string, unknown>>>()
-  for (const seed of SampleRecords.seeds) records.set(seedKey(seed), recordAnswer(seed, keys.mchid))
-  const maxClockSkewMillis = 5 * 60 * 1000
+  // the sandbox's engine (its request checks, routes and records), with the sample records
+  const engine = await createEngine({ platformCertificates: [], records: SampleRecords.seeds }, Date.now)
+  if (isSandboxProblem(engine)) throw new Error(engine.message)
+  const keys = engine.keys()
 
   // answer signatures of the current second, by serial, status and body
   let cacheSecond = 0
@@ -117,9 +105,7 @@ const serve = async (): Promise<void> => {
     }
     const incoming: Incoming = { method: req.method ?? "GET", url: req.url ?? "/", headers, body }
     const now = Date.now()
-    const plan = await Effect.runPromise(
-      planAnswer(incoming, { keys, now, maxClockSkewMillis, lookup: (k) => records.get(k) })
-    )
+    const plan = await engine.plan(incoming)
     const signature = await signed(headers["wechatpay-serial"], plan.status, plan.body, Math.floor(now / 1000))
     byStatus[plan.status] = (byStatus[plan.status] ?? 0) + 1
     requestCounter += 1

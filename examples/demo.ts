@@ -4,14 +4,24 @@
  * Starts the sandbox on 127.0.0.1, seeds sample records for each mode and state, then runs the four
  * Pay Score permission queries and three failures through the real stack (sign → HTTP → verify →
  * decode) and prints what happened; then one authorization's whole life: apply, query, the user's
- * confirmation notified to the merchant's own endpoint and verified, terminate, query again.
+ * confirmation notified to the merchant's own endpoint and verified, terminate, query again; then
+ * one service order's whole life: create, the confirmation page's parameters, the user's
+ * confirmation notified, complete, the user's payment notified, query.
  * Nothing calls the real WeChat Pay.
  */
 import { FetchHttpClient, HttpRouter, HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Console, Context, DateTime, Effect, Layer, Logger, LogLevel } from "effect"
 import { createServer } from "node:http"
-import { Notification, PayScoreNotifications, PayScorePermissions, WechatPay, WechatPayError } from "../src/index.js"
+import {
+  Notification,
+  PayScoreNotifications,
+  PayScorePermissions,
+  PayScoreServiceOrders,
+  ServiceOrderConfirmation,
+  WechatPay,
+  WechatPayError
+} from "../src/index.js"
 import { SampleRecords, Sandbox } from "../src/testing/index.js"
 
 interface Row {
@@ -175,6 +185,7 @@ const program = Effect.gen(function*() {
     return yield* Effect.dieMessage(`unexpected outcomes: ${got.join(", ")}`)
   }
   yield* lifeOfAnAuthorization(sandbox, permissions)
+  yield* lifeOfAnOrder(sandbox, yield* PayScoreServiceOrders.PayScoreServiceOrders)
 })
 
 /**
@@ -192,30 +203,7 @@ const lifeOfAnAuthorization = (
     const { appid, serviceId } = SampleRecords
     const received: Array<string> = []
     // the merchant's notification endpoint: PayScoreNotifications.httpApp in an Effect HTTP server
-    const server = yield* Layer.build(
-      HttpServer.serve(
-        HttpRouter.empty.pipe(
-          HttpRouter.post(
-            "/payscore/notify",
-            PayScoreNotifications.httpApp((n) =>
-              Effect.sync(() => {
-                received.push(
-                  n._tag === "UnknownEvent" || n._tag === "UndecodableEvent"
-                    ? `${n._tag} ${n.id}: ${n.event_type}`
-                    : `${n._tag} ${n.id}: ${n.resource.openid ?? "-"} ${n.resource.service_id}`
-                )
-              })
-            )
-          )
-        )
-      ).pipe(
-        Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
-        Layer.provide(WechatPay.layer(Sandbox.wechatPayOptions(sandbox))),
-        Layer.provide(FetchHttpClient.layer)
-      )
-    ).pipe(Logger.withMinimumLogLevel(LogLevel.Error))
-    const address = Context.get(server, HttpServer.HttpServer).address
-    const notifyUrl = `http://127.0.0.1:${address._tag === "TcpAddress" ? address.port : 0}/payscore/notify`
+    const notifyUrl = yield* notificationEndpoint(sandbox, received)
 
     const steps: Array<Row> = []
     const state = (label: string) =>
@@ -265,6 +253,130 @@ const lifeOfAnAuthorization = (
     const outcomes = steps.map((r) => r.outcome).join()
     if (outcomes !== "ok,UnbindUser,HTTP 204,Available,ok,Unavailable") {
       return yield* Effect.dieMessage(`unexpected life: ${outcomes}`)
+    }
+  }).pipe(Effect.scoped)
+
+/**
+ * The merchant's notification endpoint: `PayScoreNotifications.httpApp` in an Effect HTTP server on
+ * 127.0.0.1 (a free port), with the merchant's own `WechatPay` layer; each notification is described
+ * into `received`.
+ */
+const notificationEndpoint = (sandbox: Sandbox.Sandbox.Service, received: Array<string>) =>
+  Effect.gen(function*() {
+    const server = yield* Layer.build(
+      HttpServer.serve(
+        HttpRouter.empty.pipe(
+          HttpRouter.post(
+            "/payscore/notify",
+            PayScoreNotifications.httpApp((n) => Effect.sync(() => received.push(describeNotification(n))))
+          )
+        )
+      ).pipe(
+        Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
+        Layer.provide(WechatPay.layer(Sandbox.wechatPayOptions(sandbox))),
+        Layer.provide(FetchHttpClient.layer)
+      )
+    ).pipe(Logger.withMinimumLogLevel(LogLevel.Error))
+    const address = Context.get(server, HttpServer.HttpServer).address
+    return `http://127.0.0.1:${address._tag === "TcpAddress" ? address.port : 0}/payscore/notify`
+  })
+
+const describeNotification = (n: Notification.Notification): string => {
+  switch (n._tag) {
+    case "UserConfirm":
+    case "UserPaid":
+      return `${n._tag}: ${n.resource.out_order_no} ${n.resource.state}${
+        n.resource.state_description === undefined ? "" : `/${n.resource.state_description}`
+      }${n.resource.collection?.state === undefined ? "" : `, collection ${n.resource.collection.state}`}`
+    case "UserOpenService":
+    case "UserCloseService":
+      return `${n._tag} ${n.id}: ${n.resource.openid ?? "-"} ${n.resource.service_id}`
+    case "UnknownEvent":
+    case "UndecodableEvent":
+      return `${n._tag} ${n.id}: ${n.event_type}`
+  }
+}
+
+const fen = (amount: number | undefined) => amount === undefined ? "-" : `${(amount / 100).toFixed(2)} yuan`
+
+/**
+ * One service order's whole life: the merchant creates it (the user's confirmation page opens with
+ * the answer's `package`), the user confirms in WeChat (the sandbox plays the user and WeChat Pay,
+ * and notifies the merchant's endpoint), the merchant completes it when the service ends, the user
+ * pays (notified again), and the merchant queries the final order.
+ */
+const lifeOfAnOrder = (
+  sandbox: Sandbox.Sandbox.Service,
+  orders: PayScoreServiceOrders.PayScoreServiceOrders.Service
+) =>
+  Effect.gen(function*() {
+    const received: Array<string> = []
+    const notifyUrl = yield* notificationEndpoint(sandbox, received)
+    const { appid, serviceId } = SampleRecords
+    const outOrderNo = "ORDER-LIFE-0001"
+    const steps: Array<Row> = []
+    const describeOrder = (order: {
+      readonly state: string
+      readonly state_description?: string | undefined
+      readonly total_amount?: number | undefined
+      readonly collection?: { readonly state?: string | undefined } | undefined
+    }) =>
+      `${order.state}${order.state_description === undefined ? "" : `/${order.state_description}`}${
+        order.total_amount === undefined ? "" : `, total ${fen(order.total_amount)}`
+      }${order.collection?.state === undefined ? "" : `, collection ${order.collection.state}`}`
+
+    const created = yield* orders.createServiceOrder({
+      out_order_no: outOrderNo,
+      appid,
+      service_id: serviceId,
+      service_introduction: "共享充电宝",
+      post_payments: [{ name: "充电宝租借", amount: 300, description: "3元/小时", count: 1 }],
+      time_range: { start_time: "OnAccept" },
+      risk_fund: { name: "ESTIMATE_ORDER_COST", amount: 9900 },
+      notify_url: notifyUrl
+    })
+    steps.push({ call: `create ${outOrderNo}`, outcome: created._tag, detail: `order_id ${created.order_id}` })
+    const page = yield* ServiceOrderConfirmation.miniProgram(created)
+    steps.push({
+      call: "the confirmation page",
+      outcome: "ok",
+      detail: `wx.openBusinessView({ businessType: "${page.businessType}", extraData: { package: "${
+        page.extraData.package.slice(0, 12)
+      }…" } })`
+    })
+    const confirmed = yield* sandbox.confirmOrder({ out_order_no: outOrderNo })
+    steps.push({
+      call: "WeChat Pay notifies: user confirmed",
+      outcome: `HTTP ${confirmed.notification?.status ?? "-"}`,
+      detail: received.at(-1) ?? "the handler was not called"
+    })
+    const completed = yield* orders.completeServiceOrder({
+      out_order_no: outOrderNo,
+      appid,
+      service_id: serviceId,
+      post_payments: [{ name: "充电宝租借", amount: 300, description: "3元/小时", count: 1 }],
+      post_discounts: [{ name: "新用户立减", description: "首单减1元", amount: 100, count: 1 }],
+      total_amount: 200
+    })
+    steps.push({ call: `complete ${outOrderNo}`, outcome: completed._tag, detail: describeOrder(completed) })
+    const paid = yield* sandbox.payOrder({ out_order_no: outOrderNo })
+    steps.push({
+      call: "WeChat Pay notifies: user paid",
+      outcome: `HTTP ${paid.notification?.status ?? "-"}`,
+      detail: received.at(-1) ?? "the handler was not called"
+    })
+    const done = yield* orders.queryServiceOrder({ out_order_no: outOrderNo, service_id: serviceId, appid })
+    steps.push({
+      call: `query ${outOrderNo}`,
+      outcome: done._tag,
+      detail: `${describeOrder(done)}, paid ${fen(done.collection?.paid_amount)}`
+    })
+
+    yield* Console.log(`\nOne service order's whole life (notifications to ${notifyUrl}):\n`)
+    yield* Console.log(table(steps, (yield* sandbox.requests).length).split("\n").slice(0, -2).join("\n"))
+    const outcomes = steps.map((r) => r.outcome).join()
+    if (outcomes !== "Created,ok,HTTP 204,Doing,HTTP 204,Done" || received.length !== 2) {
+      return yield* Effect.dieMessage(`unexpected order life: ${outcomes}; notified: ${received.join("; ")}`)
     }
   }).pipe(Effect.scoped)
 

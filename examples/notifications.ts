@@ -30,6 +30,11 @@ const onNotification = (notification: Notification.Notification) =>
         return yield* Console.log(
           `  handler: ${notification.resource.openid} revoked ${notification.resource.service_id}`
         )
+      case "UserConfirm":
+      case "UserPaid":
+        return yield* Console.log(
+          `  handler: order ${notification.resource.out_order_no} is ${notification.resource.state}`
+        )
       case "UnknownEvent":
         return yield* Console.log(`  handler: ${notification.event_type}, not handled`)
       case "UndecodableEvent":

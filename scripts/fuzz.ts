@@ -1,7 +1,7 @@
 /**
  * `npm run fuzz`: the long hostile-answer run (default 100,000 cases) through the library's real
  * pipeline (see `test/fuzz/hostile.ts` for the cases and the invariants). Prints a summary and
- * writes it as JSON to `test/fuzz/fuzz-report.json`; exits 1 on any violation, defect,
+ * writes it as JSON to `reports/fuzz-report.json`; exits 1 on any violation, defect,
  * interruption, unhandled rejection or uncaught exception.
  *
  *   npm run fuzz -- --cases 100000 --seed 42 --concurrency 32
@@ -101,7 +101,7 @@ console.log(
   }`
 )
 for (const v of report.firstViolations) console.log(`VIOLATION #${v.index}: ${v.violation}\n  ${v.testCase}`)
-const out = new URL("../test/fuzz/fuzz-report.json", import.meta.url)
+const out = new URL("../reports/fuzz-report.json", import.meta.url)
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`)
 console.log(`written to ${out.pathname}`)
 process.exit(report.violations === 0 && report.unhandledCount === 0 ? 0 : 1)

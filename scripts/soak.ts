@@ -1,7 +1,7 @@
 /**
  * `npm run soak`: 20,000 queries at concurrency 128 against the sandbox over real HTTP, 5% of them
  * preceded by a random fault of every kind the sandbox has (see `test/soak/soak.ts`). Prints a
- * table and writes it as JSON to `test/soak/soak-report.json`; exits 1 on a defect, an
+ * table and writes it as JSON to `reports/soak-report.json`; exits 1 on a defect, an
  * interruption, a success after a forging fault, a wrong record, or more attempts than allowed.
  *
  *   npm run soak -- --calls 20000 --concurrency 128 --timeout 500 --seed 1
@@ -32,7 +32,7 @@ const summary = await Effect.runPromise(runSoak({
 const report = { ...summary, unhandledRejections: unhandled.length }
 console.log("\nFault soak against the sandbox")
 console.table(summaryRows(summary))
-const out = new URL("../test/soak/soak-report.json", import.meta.url)
+const out = new URL("../reports/soak-report.json", import.meta.url)
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`)
 console.log(`written to ${out.pathname}`)
 const ok = summary.defects === 0 && summary.interruptions === 0 && summary.forgedSuccesses === 0 &&

@@ -1,5 +1,6 @@
 /**
- * The all-in-one layer: `KeyStore` → `Signer` → `WechatPayClient` → `PayScorePermissions`, from one
+ * The all-in-one layer: `KeyStore` → `Signer` → `WechatPayClient` → `PayScorePermissions`,
+ * `PayScoreServiceOrders`, `PayScoreNotifications`, from one
  * options object (`layer`) or from the environment (`layerConfig`). Provide an `HttpClient`
  * (`FetchHttpClient.layer`, or `NodeHttpClient.layerUndici` for speed).
  *
@@ -24,6 +25,7 @@ import * as InternalOptions from "./internal/options.js"
 import * as KeyStore from "./services/KeyStore.js"
 import * as PayScoreNotifications from "./services/PayScoreNotifications.js"
 import * as PayScorePermissions from "./services/PayScorePermissions.js"
+import * as PayScoreServiceOrders from "./services/PayScoreServiceOrders.js"
 import * as PlatformCertificates from "./services/PlatformCertificates.js"
 import * as Signer from "./services/Signer.js"
 import * as WechatPayClient from "./services/WechatPayClient.js"
@@ -54,6 +56,7 @@ export const checkOptions = (options: Options): Effect.Effect<void, InvalidConfi
  */
 export type Services =
   | PayScorePermissions.PayScorePermissions
+  | PayScoreServiceOrders.PayScoreServiceOrders
   | PayScoreNotifications.PayScoreNotifications
   | PlatformCertificates.PlatformCertificates
   | WechatPayClient.WechatPayClient
@@ -81,7 +84,11 @@ export const layer = (options: Options): Layer.Layer<Services, InvalidConfig, Ht
   }))
   const signer = Signer.layer(options).pipe(Layer.provideMerge(keys))
   const client = WechatPayClient.layer(options).pipe(Layer.provideMerge(signer))
-  return PayScorePermissions.layer.pipe(Layer.merge(PayScoreNotifications.layer), Layer.provideMerge(client))
+  return PayScorePermissions.layer.pipe(
+    Layer.merge(PayScoreServiceOrders.layer),
+    Layer.merge(PayScoreNotifications.layer),
+    Layer.provideMerge(client)
+  )
 }
 
 /** One thing wrong with the environment, named by its variable. */

@@ -11,16 +11,21 @@
  *
  * @since 0.1.0
  */
+import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
+import * as HashMap from "effect/HashMap"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
+import type * as Endpoint from "../core/endpoint.js"
+import * as Permissions from "../core/endpoints/permissions.js"
+import type * as Fields from "../core/fields.js"
 import { VERSION } from "../core/version.js"
 import type { WechatPayError } from "../errors/WechatPayError.js"
 import { InvalidInput } from "../errors/WechatPayError.js"
@@ -236,6 +241,165 @@ const permissionsCommand = Command.make("permissions").pipe(
   Command.withSubcommands([queryCommand])
 )
 
+// ---------------------------------------------------------------------------------------------
+// Every endpoint, from its declaration
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The endpoints `call` runs, by name: the declarations the library's methods and the sandbox read,
+ * each with the method of its service that runs it.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const callable: ReadonlyArray<{
+  readonly endpoint: Endpoint.Any
+  readonly run: (params: unknown) => Effect.Effect<unknown, WechatPayError, PayScorePermissions>
+}> = Permissions.all.map((endpoint) => ({
+  endpoint,
+  run: (params: unknown) =>
+    Effect.flatMap(PayScorePermissions, (service) => {
+      const method: unknown = Reflect.get(service, endpoint.name)
+      return typeof method === "function"
+        ? (method as (p: unknown) => Effect.Effect<unknown, WechatPayError>)(params)
+        : Effect.dieMessage(`${endpoint.name} is declared but PayScorePermissions has no such method`)
+    })
+}))
+
+const ruleWords = (rule: Fields.Rule | Fields.StringRule<string>): string => {
+  switch (rule.kind) {
+    case "string":
+      return rule.values !== undefined
+        ? rule.values.join(" | ")
+        : `text${rule.maxLength === undefined ? "" : ` ≤ ${rule.maxLength}`}`
+    case "integer":
+      return `integer${rule.min === undefined ? "" : ` ≥ ${rule.min}`}${rule.max === undefined ? "" : ` ≤ ${rule.max}`}`
+    case "boolean":
+      return "true | false"
+    case "array":
+      return "JSON array"
+    case "object":
+      return "JSON object"
+    default:
+      return "a WeChat Pay time (yyyyMMddHHmmss, yyyyMMdd, …)"
+  }
+}
+
+/**
+ * One endpoint as the `endpoints` command lists it: name, method and path, what it is, and each
+ * field with where it goes, whether it is required, and its rule.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const describeEndpoint = (endpoint: Endpoint.Any): ReadonlyArray<string> => {
+  const placeholders = Array.from(endpoint.path.matchAll(/\{([A-Za-z0-9_]+)\}/g), (m) => m[1]!)
+  const fields = Object.entries(endpoint.params.fields as Record<string, Fields.Field<unknown>>)
+  return [
+    `${endpoint.name}: ${endpoint.method} ${endpoint.path} (${endpoint.answer === "empty" ? "204" : "200 + JSON"}${
+      endpoint.idempotent ? ", retried" : ""
+    })`,
+    `  ${endpoint.summary}`,
+    ...fields.map(([name, field]) =>
+      `  --param ${name}=…  ${
+        placeholders.includes(name) ? "path" : endpoint.query.includes(name) ? "query" : "body"
+      }, ${field.optional ? "optional" : "required"}, ${ruleWords(field.rule as Fields.Rule)}`
+    )
+  ]
+}
+
+/**
+ * The parameters of `call`: `--param name=value` pairs (a value of a field whose rule is not text is
+ * read as JSON: a number, true/false, an object, an array) over `--json` (a JSON object).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const callParams = (
+  endpoint: Endpoint.Any,
+  pairs: ReadonlyArray<readonly [string, string]>,
+  json: string | undefined
+): Effect.Effect<Record<string, unknown>, InvalidInput> =>
+  Effect.gen(function*() {
+    let params: Record<string, unknown> = {}
+    if (json !== undefined) {
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(json)
+      } catch {
+        return yield* new InvalidInput({ field: "--json", message: "--json is not JSON" })
+      }
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+        return yield* new InvalidInput({ field: "--json", message: "--json must be a JSON object" })
+      }
+      params = { ...(parsed as Record<string, unknown>) }
+    }
+    const fields = endpoint.params.fields as Record<string, Fields.Field<unknown>>
+    for (const [name, value] of pairs) {
+      const field = fields[name]
+      if (field === undefined) {
+        return yield* new InvalidInput({
+          field: `--param ${name}`,
+          message: `${endpoint.name} has no parameter ${name} (it has ${Object.keys(fields).join(", ")})`
+        })
+      }
+      const kind = (field.rule as Fields.Rule).kind
+      if (kind === "string" || (kind as string) === "time") {
+        params[name] = value
+        continue
+      }
+      try {
+        params[name] = JSON.parse(value)
+      } catch {
+        return yield* new InvalidInput({
+          field: `--param ${name}`,
+          message: `${name} must be JSON (${ruleWords(field.rule as Fields.Rule)})`
+        })
+      }
+    }
+    return params
+  })
+
+const methodName = Args.text({ name: "method" }).pipe(
+  Args.withDescription("the method to call, by its library name (see `effect-wechatpay endpoints`)")
+)
+const paramPairs = Options.keyValueMap("param").pipe(
+  Options.optional,
+  Options.withDescription("a parameter, name=value (repeat it); see `effect-wechatpay endpoints` for each method's")
+)
+const jsonParams = Options.text("json").pipe(
+  Options.optional,
+  Options.withDescription("the parameters as one JSON object (--param pairs go over it)")
+)
+
+const callCommand = Command.make(
+  "call",
+  { method: methodName, param: paramPairs, json: jsonParams, sandbox },
+  (input) =>
+    Effect.gen(function*() {
+      const entry = callable.find((c) => c.endpoint.name === input.method)
+      if (entry === undefined) {
+        return yield* new InvalidInput({
+          field: "method",
+          message: `no method ${input.method}: one of ${callable.map((c) => c.endpoint.name).join(", ")}`
+        })
+      }
+      const pairs = Option.match(input.param, { onNone: () => [], onSome: (map) => Array.from(HashMap.entries(map)) })
+      const params = yield* callParams(entry.endpoint, pairs, Option.getOrUndefined(input.json))
+      const answer = yield* Effect.provide(entry.run(params), wechatPayLayer(input.sandbox))
+      yield* Console.log(JSON.stringify(answer ?? null, null, 2))
+    }).pipe(Effect.catchAll((error) => error instanceof ExitCode ? Effect.fail(error) : fail(error)))
+).pipe(Command.withDescription("Call any method by name, its parameters checked by the same rules as the library's"))
+
+const endpointsCommand = Command.make(
+  "endpoints",
+  {},
+  () =>
+    Effect.forEach(callable, ({ endpoint }) => Console.log(describeEndpoint(endpoint).join("\n")), { discard: true })
+).pipe(
+  Command.withDescription("List every method `call` runs: path, parameters and their rules (from the declarations)")
+)
+
 const port = Options.integer("port").pipe(
   Options.withDefault(0),
   Options.withDescription("the port on 127.0.0.1 (0: any free port)")
@@ -408,7 +572,7 @@ const shellQuote = (value: string) => /^[A-Za-z0-9_./:@-]+$/.test(value) ? value
  */
 export const command = Command.make("effect-wechatpay").pipe(
   Command.withDescription("WeChat Pay APIv3 from the command line: Pay Score permissions, and a local sandbox"),
-  Command.withSubcommands([permissionsCommand, sandboxCommand])
+  Command.withSubcommands([permissionsCommand, callCommand, endpointsCommand, sandboxCommand])
 )
 
 /**

@@ -4,7 +4,8 @@
  * checks its input with `check` before anything is sent, the sandbox checks what it receives with
  * the same rules, the CLI lists the fields, and each Effect line builds its parameter schemas from
  * them. `check` also returns the input reduced to the declared fields, which is what is sent (a
- * field WeChat Pay does not document never reaches it).
+ * field WeChat Pay does not document never reaches it), with each time given as a `DateTime`
+ * written as the wire wants it (in China Standard Time).
  *
  * Rules are typed against the parameter interface they describe (`ObjectRule<P>`): a field missing
  * from the rules, or optional in one and required in the other, does not compile.
@@ -12,6 +13,7 @@
  * @internal
  */
 import { type InputProblem, inputProblem, notOneSegment, notVisibleAscii } from "./path.js"
+import * as Time from "./time.js"
 
 /** A check of a leaf value: the problem in words completing "<field> …", or `undefined`. @internal */
 export type Check<A> = (value: A) => string | undefined
@@ -62,6 +64,33 @@ export interface ArrayRule<A> {
   readonly description?: string | undefined
 }
 
+/**
+ * How WeChat Pay writes a time in a request: `compact` is `yyyyMMddHHmmss` and `day` is `yyyyMMdd`,
+ * both in China Standard Time; `OnAccept` is the literal (the moment the user confirms);
+ * `rfc3339` is RFC 3339 with an offset (`2019-11-11T16:24:05+08:00`).
+ *
+ * @internal
+ */
+export type TimeFormat = "compact" | "day" | "OnAccept" | "rfc3339"
+
+/**
+ * A WeChat Pay time: a string in one of the rule's formats, checked and sent as given, or a point
+ * in time (`DateTimeLike`: anything with a numeric `epochMillis`, which Effect's `DateTime.Utc` has
+ * on both lines), written in the rule's first format that can write one (`compact`, `day` or
+ * `rfc3339`), in China Standard Time: what WeChat Pay compares it with.
+ *
+ * @internal
+ */
+export interface TimeRule {
+  readonly kind: "time"
+  /** The accepted forms, in order; a `DateTimeLike` is written in the first one that is not `OnAccept`. */
+  readonly formats: ReadonlyArray<TimeFormat>
+  readonly description?: string | undefined
+}
+
+/** What a field with a time rule holds. @internal */
+export type TimeValue = string | Time.DateTimeLike
+
 /** A problem an object-level check finds: the field to fix (relative) and what to say of it. @internal */
 export interface ObjectProblem {
   readonly path: ReadonlyArray<string | number>
@@ -90,15 +119,22 @@ export type FieldFor<P, K extends keyof P> = IsOptional<P, K> extends true
   ? Field<Exclude<P[K], undefined>> & { readonly optional: true }
   : Field<P[K]> & { readonly optional: false }
 
-/** The rule a value of type `A` takes. @internal */
+/**
+ * The rule a value of type `A` takes. A time rule only for exactly `string | DateTimeLike` (a field
+ * that is only a string takes a string rule; an object that merely has `epochMillis` among other
+ * fields takes an object rule): the rule's output (a string) is then always a value of `A`.
+ *
+ * @internal
+ */
 export type RuleFor<A> = [A] extends [string] ? StringRule<A>
   : [A] extends [number] ? IntegerRule
   : [A] extends [boolean] ? BooleanRule
   : [A] extends [ReadonlyArray<infer I>] ? ArrayRule<I>
+  : [A] extends [TimeValue] ? [TimeValue] extends [A] ? TimeRule : ObjectRule<A>
   : ObjectRule<A>
 
 /** Any rule. @internal */
-export type Rule = StringRule | IntegerRule | BooleanRule | ArrayRule<unknown> | ObjectRule<unknown>
+export type Rule = StringRule | IntegerRule | BooleanRule | TimeRule | ArrayRule<unknown> | ObjectRule<unknown>
 
 // ---------------------------------------------------------------------------------------------
 // Building rules
@@ -174,6 +210,16 @@ export const boolean = (description?: string): BooleanRule => ({
   kind: "boolean",
   ...(description === undefined ? {} : { description })
 })
+
+/**
+ * A WeChat Pay time in one of `formats` (see `TimeRule`).
+ *
+ * @internal
+ */
+export const time = (formats: ReadonlyArray<TimeFormat>, description?: string): TimeRule => {
+  if (!formats.some((format) => format !== "OnAccept")) throw new Error("a time rule needs a format that writes a time")
+  return { kind: "time", formats, ...(description === undefined ? {} : { description }) }
+}
 
 /** @internal */
 export const object = <P>(
@@ -257,6 +303,77 @@ const checkInteger = (rule: IntegerRule, value: unknown): string | undefined => 
   return undefined
 }
 
+const FORMAT_TEXT: Record<TimeFormat, string> = {
+  compact: "yyyyMMddHHmmss",
+  day: "yyyyMMdd",
+  OnAccept: "OnAccept",
+  rfc3339: "RFC 3339 with an offset (2019-11-11T16:24:05+08:00)"
+}
+
+const RFC3339_SHAPE = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/
+
+/** Whether `text` is a real time written in `format`. */
+const isFormat = (format: TimeFormat, text: string): boolean => {
+  switch (format) {
+    case "compact":
+      return Time.isCompact(text)
+    case "day":
+      return Time.isDay(text)
+    case "OnAccept":
+      return text === "OnAccept"
+    case "rfc3339":
+      return RFC3339_SHAPE.test(text) && Time.parseMillis(text) !== undefined
+  }
+}
+
+/** Whether `text` has the shape of `format` (digits where digits go), real date or not. */
+const hasShape = (format: TimeFormat, text: string): boolean =>
+  format === "compact"
+    ? /^\d{14}$/.test(text)
+    : format === "day"
+    ? /^\d{8}$/.test(text)
+    : format === "rfc3339" && RFC3339_SHAPE.test(text)
+
+const writeTime = (format: TimeFormat, epochMillis: number): string =>
+  format === "day"
+    ? Time.formatDay(epochMillis)
+    : format === "rfc3339"
+    ? Time.formatRfc3339(epochMillis)
+    : Time.formatCompact(epochMillis)
+
+/** @internal */
+export const isDateTimeLike = (u: unknown): u is Time.DateTimeLike =>
+  typeof u === "object" && u !== null && typeof (u as { readonly epochMillis?: unknown }).epochMillis === "number"
+
+const expectedTime = (rule: TimeRule): string => {
+  const forms = rule.formats.map((format) => FORMAT_TEXT[format])
+  const zone = rule.formats.some((format) => format === "compact" || format === "day") ? " (China Standard Time)" : ""
+  return `${forms.length === 1 ? forms[0]! : `${forms.slice(0, -1).join(", ")} or ${forms.at(-1)!}`}${zone}`
+}
+
+/** A time checked: the string to send, or the problem. */
+const checkTime = (
+  rule: TimeRule,
+  value: unknown
+): { readonly ok: true; readonly value: string } | { readonly ok: false; readonly problem: string } => {
+  if (typeof value === "string") {
+    if (rule.formats.some((format) => isFormat(format, value))) return { ok: true, value }
+    if (rule.formats.some((format) => hasShape(format, value))) {
+      return { ok: false, problem: `is not a real date or time: ${JSON.stringify(value)}` }
+    }
+    return { ok: false, problem: `must be ${expectedTime(rule)} or a DateTime, not ${JSON.stringify(value)}` }
+  }
+  if (isDateTimeLike(value)) {
+    if (!Number.isFinite(value.epochMillis)) return { ok: false, problem: "is not a valid DateTime (epochMillis)" }
+    const format = rule.formats.find((f) => f !== "OnAccept")!
+    const text = writeTime(format, value.epochMillis)
+    return isFormat(format, text)
+      ? { ok: true, value: text }
+      : { ok: false, problem: `is a DateTime WeChat Pay cannot write as ${FORMAT_TEXT[format]} (years 0100 to 9999)` }
+  }
+  return { ok: false, problem: `must be a string (${expectedTime(rule)}) or a DateTime` }
+}
+
 const pathText = (path: ReadonlyArray<string | number>): string => path.map(String).join(".")
 
 /** The outcome of `check`: the value reduced to the declared fields, or the first problem. */
@@ -279,6 +396,10 @@ const checkRule = (rule: Rule, value: unknown, path: ReadonlyArray<string | numb
     }
     case "boolean":
       return typeof value === "boolean" ? { ok: true, value } : fail(path, "must be true or false")
+    case "time": {
+      const checked = checkTime(rule, value)
+      return checked.ok ? { ok: true, value: checked.value } : fail(path, checked.problem)
+    }
     case "array": {
       if (!Array.isArray(value)) return fail(path, "must be an array")
       if (rule.minItems !== undefined && value.length < rule.minItems) {
@@ -326,7 +447,8 @@ const checkObject = (rule: ObjectRule<unknown>, value: unknown, path: ReadonlyAr
 
 /**
  * Checks `input` against an object rule: the first problem (fields in declaration order, then the
- * object's own checks), or the input reduced to the declared fields (`undefined` ones left out).
+ * object's own checks), or the input reduced to the declared fields (`undefined` ones left out),
+ * every `DateTimeLike` under a time rule written as its wire string.
  *
  * @internal
  */

@@ -7,6 +7,17 @@
  * @internal
  */
 
+/**
+ * A point in time as the parameters of a call may give it: anything with a numeric `epochMillis`
+ * (Effect's `DateTime.Utc` and `DateTime.Zoned` on both lines, without importing Effect here). The
+ * rules write it as WeChat Pay expects, in China Standard Time.
+ *
+ * @internal
+ */
+export interface DateTimeLike {
+  readonly epochMillis: number
+}
+
 /** UTC+8, China Standard Time. @internal */
 export const CHINA_OFFSET_MILLIS = 8 * 3_600_000
 

@@ -11,6 +11,9 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as CoreOptions from "../core/options.js"
 import type { InvalidConfig } from "../errors/WechatPayError.js"
+import type * as KeyStore from "../services/KeyStore.js"
+import type * as Signer from "../services/Signer.js"
+import type * as WechatPayClient from "../services/WechatPayClient.js"
 import * as Errors from "./errors.js"
 
 /** @internal */
@@ -23,23 +26,7 @@ export const readDuration = (input: unknown): CoreOptions.DurationRead => {
 }
 
 /** Every option of the library, as `WechatPay.layer` takes them. @internal */
-export interface AllOptions {
-  readonly mchid: string
-  readonly merchantSerialNo: string
-  readonly merchantPrivateKey: Redacted.Redacted<string> | string
-  readonly wechatpayPublicKey?: { readonly id: string; readonly pem: string } | undefined
-  readonly platformCertificates?: ReadonlyArray<string> | "auto" | undefined
-  readonly apiV3Key?: Redacted.Redacted<string> | string | undefined
-  readonly baseUrl?: string | undefined
-  readonly timeout?: Duration.DurationInput | undefined
-  readonly retries?: number | undefined
-  readonly retryBaseDelay?: Duration.DurationInput | undefined
-  readonly userAgent?: string | undefined
-  readonly maxResponseBytes?: number | undefined
-  readonly maxClockSkew?: Duration.DurationInput | undefined
-  readonly certificateRefreshInterval?: Duration.DurationInput | undefined
-  readonly certificateRefreshMinGap?: Duration.DurationInput | undefined
-}
+export interface AllOptions extends KeyStore.AutoOptions, Signer.Options, WechatPayClient.Options {}
 
 /** @internal */
 export const input = (options: Partial<AllOptions>): CoreOptions.Input => ({

@@ -1,13 +1,16 @@
 /**
- * Pay Score authorization notifications (授权/解除授权服务回调): WeChat Pay POSTs them to the
- * merchant's `notify_url` when a user opens or closes the service.
+ * Pay Score notifications: WeChat Pay POSTs them to the merchant's `notify_url` when a user opens
+ * or closes the service (授权/解除授权服务回调), confirms a service order (确认订单回调) or pays it
+ * (支付成功回调).
  *
  * `parse` reads one: it verifies the signature over the raw body exactly like an answer's (four
  * `Wechatpay-*` headers, the timestamp window, the key chosen by `Wechatpay-Serial`: a platform
  * certificate serial or a `PUB_KEY_ID_…`, side by side during a migration; `WECHATPAY/SIGNTEST/`
  * probes rejected), decrypts the `AEAD_AES_256_GCM` resource with the APIv3 key, and decodes it into
- * `UserOpenService` | `UserCloseService` | `UnknownEvent` | `UndecodableEvent` (a known event whose
- * verified, decrypted resource does not decode: logged at Warning, handed over with the JSON).
+ * `UserOpenService` | `UserCloseService` (authorizations) | `UserConfirm` | `UserPaid` (service
+ * orders: the resource is the order, `ServiceOrder`; a partner routes by its `sub_mchid`) |
+ * `UnknownEvent` | `UndecodableEvent` (a known event whose verified, decrypted resource does not
+ * decode: logged at Warning, handed over with the JSON).
  *
  * `httpApp(handler)` is the whole endpoint as an `@effect/platform` `HttpApp`: it reads the raw body
  * (capped), parses, hands the notification to `handler`, and acknowledges the way WeChat Pay
@@ -45,6 +48,7 @@ import {
 } from "../errors/WechatPayError.js"
 import * as NotificationBody from "../internal/notificationBody.js"
 import { type EncryptedResource, eventTag, type Notification, ServiceResource } from "../schemas/Notification.js"
+import { ServiceOrder } from "../schemas/ServiceOrder.js"
 import { KeyStore } from "./KeyStore.js"
 import { type HeadersInput, Signer } from "./Signer.js"
 
@@ -109,6 +113,7 @@ const noApiV3Key = new InvalidConfig({
 })
 
 const decodeServiceResource = Schema.decodeUnknownEither(ServiceResource, { errors: "first" })
+const decodeServiceOrder = Schema.decodeUnknownEither(ServiceOrder, { errors: "first" })
 
 /**
  * A decode problem of the decrypted resource, described by path and kind only: the values are
@@ -198,17 +203,25 @@ export const make: Effect.Effect<PayScoreNotifications.Service, never, Signer | 
     const _tag = eventTag(event_type)
     if (_tag === "UnknownEvent") return { _tag, ...common, resource: json } satisfies Notification as Notification
 
-    const fields = decodeServiceResource(json)
-    if (Either.isLeft(fields)) {
-      // verified and decrypted: WeChat Pay would send the same bytes again for three days, so the
-      // handler gets it as it is, with the reason
-      const message = describeResourceIssue(fields.left)
-      yield* Effect.annotateLogs(
-        Effect.logWarning(`effect-wechatpay: the ${event_type} notification ${id} is UndecodableEvent: ${message}`),
-        { notification_id: id, event_type }
-      )
-      return { _tag: "UndecodableEvent", ...common, resource: json, message } satisfies Notification as Notification
+    // verified and decrypted: WeChat Pay would send the same bytes again for three days, so the
+    // handler gets a resource that does not decode as it is, with the reason
+    const undecodable = (error: ParseResult.ParseError) =>
+      Effect.gen(function*() {
+        const message = describeResourceIssue(error)
+        yield* Effect.annotateLogs(
+          Effect.logWarning(`effect-wechatpay: the ${event_type} notification ${id} is UndecodableEvent: ${message}`),
+          { notification_id: id, event_type }
+        )
+        return { _tag: "UndecodableEvent", ...common, resource: json, message } satisfies Notification as Notification
+      })
+
+    if (_tag === "UserConfirm" || _tag === "UserPaid") {
+      const order = decodeServiceOrder(json)
+      if (Either.isLeft(order)) return yield* undecodable(order.left)
+      return { _tag, ...common, resource: order.right } satisfies Notification as Notification
     }
+    const fields = decodeServiceResource(json)
+    if (Either.isLeft(fields)) return yield* undecodable(fields.left)
     return { _tag, ...common, resource: fields.right } satisfies Notification as Notification
   })
 

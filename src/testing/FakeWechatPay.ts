@@ -11,9 +11,7 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Bytes from "../core/bytes.js"
-import * as Keys from "../core/keys.js"
-import * as Pem from "../core/pem.js"
-import * as Signer from "../services/Signer.js"
+import * as Signing from "./engine/signing.js"
 import * as Fixtures from "./fixtures.js"
 
 /**
@@ -22,10 +20,7 @@ import * as Fixtures from "./fixtures.js"
  * @since 0.1.0
  * @category models
  */
-export interface SigningKey {
-  readonly privateKey: string
-  readonly serial: string
-}
+export interface SigningKey extends Signing.SigningKey {}
 
 /**
  * The keys of the fixtures: the WeChat Pay public key, two platform certificates, and a stranger's
@@ -41,45 +36,18 @@ export const keys = {
   stranger: { privateKey: Fixtures.strangerPrivateKey, serial: Fixtures.wechatpayPublicKeyId }
 } as const satisfies Record<string, SigningKey>
 
-const imported = new Map<string, Promise<CryptoKey>>()
-const signingKey = (pem: string): Promise<CryptoKey> => {
-  let key = imported.get(pem)
-  if (key === undefined) {
-    const blocks = Pem.parsePem(pem)
-    if (!Array.isArray(blocks)) throw new Error("not a PEM private key")
-    const block = (blocks as ReadonlyArray<Pem.PemBlock>)[0]!
-    key = Keys.importSigningKey(block.label === "RSA PRIVATE KEY" ? Pem.pkcs1ToPkcs8(block.der) : block.der)
-    imported.set(pem, key)
-  }
-  return key
-}
-
 /**
  * The four `Wechatpay-*` headers WeChat Pay puts on an answer or a notification.
  *
  * @since 0.1.0
  * @category signing
  */
-export const signAnswer = async (input: {
+export const signAnswer: (input: {
   readonly key: SigningKey
   readonly body: string
   readonly timestamp: number
   readonly nonce?: string
-}): Promise<Record<string, string>> => {
-  const nonce = input.nonce ?? crypto.randomUUID().replace(/-/g, "")
-  const timestamp = String(input.timestamp)
-  const signature = await Keys.sign(
-    await signingKey(input.key.privateKey),
-    Signer.answerMessage({ timestamp, nonce, body: input.body })
-  )
-  return {
-    "wechatpay-timestamp": timestamp,
-    "wechatpay-nonce": nonce,
-    "wechatpay-signature": signature,
-    "wechatpay-serial": input.key.serial,
-    "wechatpay-signature-type": "WECHATPAY2-SHA256-RSA2048"
-  }
-}
+}) => Promise<Record<string, string>> = Signing.signAnswer
 
 /**
  * What a handler of the fake answers.

@@ -1,8 +1,9 @@
 /**
  * A WeChat Pay emulator on loopback: a real HTTP server (`node:http`, bound to 127.0.0.1, port 0
  * by default) that checks every request the way WeChat Pay does, answers the Pay Score permission
- * queries from seeded authorization records, signs every answer (errors too), and injects faults
- * on demand. It lives in a scope and stops with it, closing every connection.
+ * queries from seeded authorization records, runs service orders (支付分订单) through their
+ * documented states, signs every answer (errors too), and injects faults on demand. It lives in a
+ * scope and stops with it, closing every connection.
  *
  * ```ts
  * import { FetchHttpClient } from "@effect/platform"
@@ -55,13 +56,30 @@
  *      signed over the empty body; 404 `NOT_FOUND` when there is no such record;
  *    - `GET /v3/payscore/partner/permissions/search`: the partner record of that openid (or
  *      sub_openid under sub_appid), from a `PartnerOpenid` seed or a bound partner apply.
+ *    - the service orders of the three roles (`/v3/payscore/serviceorder…`,
+ *      `/partner/serviceorder…`, `/acquiringbank/serviceorder…`, `servicepayondeliveryorder`): an
+ *      order is created CREATED (DOING / USER_CONFIRM with `need_user_confirm: false`), identical
+ *      re-sends answer the same order and other parameters are refused (`INVALID_REQUEST
+ *      订单重入参数校验失败`); the user's steps happen through `confirmOrder` (→ DOING /
+ *      USER_CONFIRM) and `payOrder` (→ DONE / USER_PAID), each notifying the order's `notify_url`;
+ *      complete → DOING / MCH_COMPLETE with collection USER_PAYING; cancel → REVOKED (also while
+ *      USER_PAYING, as the official cancel pages say); modify (down only), pay and sync need
+ *      USER_PAYING; a CREATED order is EXPIRED after 30 days of the sandbox's clock. Refused
+ *      transitions answer the documented `ORDER_CANCELED`, `ORDER_DONE`, `INVALID_ORDER_STATE`,
+ *      `INVALID_REQUEST 当前订单状态不合法`; amounts that do not add up `PARAM_ERROR 最终总金额计算非法`.
+ *      The whole table is in `engine/serviceOrders.ts`.
  *    A fault that replaces the answer (`Status`, `GatewayHtml`, `ConnectionReset`) leaves the
- *    records as they were; any other fault bends the answer to a request that was carried out.
+ *    records and orders as they were; any other fault bends the answer to a request that was carried out.
  *
  * Every answer carries a `Request-ID` and is signed (`Wechatpay-Timestamp`, `-Nonce`, `-Signature`,
  * `-Serial`, `-Signature-Type`) with the key the request's `Wechatpay-Serial` names: the WeChat Pay
  * public key for its `PUB_KEY_ID_…`, a platform certificate's key for its serial, and when absent or
- * unknown, the public key (or, without one, the newest certificate).
+ * unknown, the platform certificate in use (or, in public-key mode, the public key). That is WeChat
+ * Pay's rule for an account that holds both during the certificate → public key switch: the
+ * request's `Wechatpay-Serial` decides, and a request naming none is answered under the platform
+ * certificate (/doc/v3/merchant/4012154180; WeChat Pay staff on the developer community;
+ * binarywang/WxJava#3454). The library always names its key, so it always gets the key it trusts.
+ * Notifications ignore requests: they are signed with the public key when there is one.
  *
  * `GET /v3/certificates` answers the platform certificates encrypted with the APIv3 key (signed
  * with a platform certificate: the one named, else the newest); an account in public-key-only mode
@@ -75,28 +93,27 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
-import type * as DateTime from "effect/DateTime"
+import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as FiberSet from "effect/FiberSet"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Runtime from "effect/Runtime"
+import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
-import * as Http from "node:http"
-import type { AddressInfo } from "node:net"
-import { InvalidConfig, type TransportError } from "../errors/WechatPayError.js"
+import { InvalidConfig, TransportError } from "../errors/WechatPayError.js"
+import * as ServiceOrder from "../schemas/ServiceOrder.js"
 import * as WechatPay from "../WechatPay.js"
-import * as Fixtures from "./fixtures.js"
-import { type Action, render } from "./internal/sandboxAnswers.js"
-import { answerSigning, isCertificatesRequest, planCertificates, rotateKeys } from "./internal/sandboxCertificates.js"
-import { planAnswer } from "./internal/sandboxHandler.js"
-import { type PlatformCertificate as RotatedCertificate, resolveKeys } from "./internal/sandboxKeys.js"
-import { notify as sendNotification, type NotifyAnswer, type NotifyOptions } from "./internal/sandboxNotify.js"
-import { DEFAULT_APPID, RecordStore } from "./internal/sandboxRecords.js"
-import type { Incoming } from "./internal/sandboxRequestCheck.js"
+import * as Engine from "./engine/engine.js"
+import type { CertificateOption } from "./engine/keys.js"
+import type { NotifyAnswer, NotifyOptions } from "./engine/notify.js"
+import { isNotifyFailure } from "./engine/notify.js"
+import { DEFAULT_APPID } from "./engine/records.js"
+import * as Server from "./engine/server.js"
+import * as EngineOrders from "./engine/serviceOrders.js"
+import * as EngineTypes from "./engine/types.js"
 
 // ---------------------------------------------------------------------------------------------
 // Seeds
@@ -387,7 +404,7 @@ export declare namespace Sandbox {
     /** Adds a record (replacing one under the same key). */
     readonly seed: (seed: Seed) => Effect.Effect<void>
     readonly seedMany: (seeds: Iterable<Seed>) => Effect.Effect<void>
-    /** Removes every record. */
+    /** Removes every authorization record and every service order. */
     readonly clear: Effect.Effect<void>
     /**
      * The user confirms a pre-authorization (the step that happens in WeChat, not over the API):
@@ -433,7 +450,85 @@ export declare namespace Sandbox {
      * skewed, SIGNTEST, missing header, another APIv3 key); answers the merchant's status and body.
      */
     readonly notify: (options: NotifyOptions) => Effect.Effect<NotifyAnswer, TransportError>
+    /**
+     * The user confirms a service order on WeChat's confirmation page (the step that happens in
+     * WeChat, not over the API): CREATED → DOING / USER_CONFIRM, with the user's `openid` (or
+     * `sub_openid`; default `oUpF8uMuAJO_M2pxb1Q9zNjWeS6o`, under `sub_appid` for a partner or
+     * bank order created with one), and a `start_time` of `OnAccept` becomes now. Then WeChat Pay's
+     * `PAYSCORE.USER_CONFIRM` notification, the order encrypted with the APIv3 key and signed, is
+     * POSTed to the order's `notify_url` (or `url`; `notify: false` sends none) and the merchant's
+     * answer returned. The order is confirmed whatever the merchant answers (WeChat Pay would retry
+     * the notification); an unreachable `notify_url` fails with `TransportError` after the move.
+     * Dies when there is no such order, or it is not CREATED.
+     */
+    readonly confirmOrder: (confirmation: UserConfirmation) => Effect.Effect<UserStep, TransportError>
+    /**
+     * The user pays a completed order (or WeChat Pay's deduction succeeds): DOING / MCH_COMPLETE
+     * with collection USER_PAYING → DONE, collection USER_PAID (one `details` entry, paid_type
+     * NEWTON, paid_time now, a `transaction_id`). Then the `PAYSCORE.USER_PAID` notification, as
+     * `confirmOrder` sends its own. Dies when there is no such order, or it is not waiting for
+     * payment.
+     */
+    readonly payOrder: (payment: UserPayment) => Effect.Effect<UserStep, TransportError>
   }
+}
+
+/**
+ * How a control method names a service order: its `out_order_no`, with the `sub_mchid` of a
+ * partner's or bank's order (a partner's is looked for first; `role` decides when both exist).
+ *
+ * @since 0.1.0
+ * @category service orders
+ */
+export interface OrderRef {
+  readonly out_order_no: string
+  readonly sub_mchid?: string | undefined
+  readonly role?: "Merchant" | "Partner" | "AcquiringBank" | undefined
+}
+
+/**
+ * Where the notification of a user's step goes.
+ *
+ * @since 0.1.0
+ * @category service orders
+ */
+export interface NotifyStep {
+  /** `false`: no notification. Default `true`. */
+  readonly notify?: boolean | undefined
+  /** Where to POST it. Default: the order's `notify_url`. */
+  readonly url?: string | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category service orders
+ */
+export interface UserConfirmation extends OrderRef, NotifyStep {
+  readonly openid?: string | undefined
+  readonly sub_openid?: string | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category service orders
+ */
+export interface UserPayment extends OrderRef, NotifyStep {
+  /** 微信支付订单号 of the payment. Default: a new one. */
+  readonly transaction_id?: string | undefined
+}
+
+/**
+ * What a user's step did: the order now (as a query answers it), the `query_id` the confirmation
+ * page hands back to the merchant's front end (`queryServiceOrder({ query_id })` finds the order),
+ * and the merchant's answer to the notification.
+ *
+ * @since 0.1.0
+ * @category service orders
+ */
+export interface UserStep {
+  readonly order: ServiceOrder.ServiceOrder
+  readonly query_id: string
+  readonly notification: NotifyAnswer | undefined
 }
 
 /**
@@ -443,236 +538,99 @@ export declare namespace Sandbox {
 export class Sandbox extends Context.Tag("effect-wechatpay/testing/Sandbox")<Sandbox, Sandbox.Service>() {}
 
 // ---------------------------------------------------------------------------------------------
-// HTTP plumbing
-// ---------------------------------------------------------------------------------------------
-
-const HOST = "127.0.0.1"
-
-const readBody = (req: Http.IncomingMessage): Effect.Effect<Buffer, Error> =>
-  Effect.async<Buffer, Error>((resume) => {
-    const chunks: Array<Buffer> = []
-    req.on("data", (chunk: Buffer) => chunks.push(chunk))
-    req.on("end", () => resume(Effect.succeed(Buffer.concat(chunks))))
-    req.on("error", (error) => resume(Effect.fail(error)))
-  })
-
-const flattenHeaders = (headers: Http.IncomingHttpHeaders): Record<string, string> => {
-  const out: Record<string, string> = {}
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value
-  }
-  return out
-}
-
-const redactAuthorization = (headers: Readonly<Record<string, string>>): Record<string, string> => {
-  const authorization = headers["authorization"]
-  return authorization === undefined
-    ? { ...headers }
-    : { ...headers, authorization: authorization.replace(/signature="[^"]*"/, 'signature="<redacted>"') }
-}
-
-const newRequestId = (): string =>
-  Array.from(globalThis.crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, "0")).join("")
-    .toUpperCase()
-
-const write = (res: Http.ServerResponse, action: Extract<Action, { _tag: "Respond" }>) =>
-  Effect.sync(() => {
-    if (res.destroyed || res.headersSent) return
-    // a 204 has no body and no Content-Length (RFC 9110 §8.6)
-    res.writeHead(
-      action.status,
-      action.status === 204
-        ? action.headers
-        : { ...action.headers, "content-length": String(Buffer.byteLength(action.body)) }
-    )
-    res.end(action.body)
-  })
-
-const listen = (
-  port: number,
-  listener: Http.RequestListener
-): Effect.Effect<Http.Server, InvalidConfig, Scope.Scope> =>
-  Effect.acquireRelease(
-    Effect.async<Http.Server, InvalidConfig>((resume) => {
-      const server = Http.createServer(listener)
-      const onError = (error: NodeJS.ErrnoException) =>
-        resume(
-          Effect.fail(
-            new InvalidConfig({
-              option: "port",
-              message: `port: the sandbox cannot listen on ${HOST}:${port} (${error.code ?? error.message})`
-            })
-          )
-        )
-      server.once("error", onError)
-      server.listen({ port, host: HOST }, () => {
-        server.off("error", onError)
-        server.on("error", () => {})
-        resume(Effect.succeed(server))
-      })
-    }),
-    (server) =>
-      Effect.async<void>((resume) => {
-        server.close(() => resume(Effect.void))
-        server.closeAllConnections()
-      })
-  )
-
-// ---------------------------------------------------------------------------------------------
 // Constructors
 // ---------------------------------------------------------------------------------------------
 
 const checkTimes = (times: number): boolean => times === Infinity || (Number.isInteger(times) && times >= 1)
 
-/** Faults after which WeChat Pay has not acted on the request: the state stays as it was. */
-const replacesAnswer = (fault: Fault): boolean =>
-  fault._tag === "Status" || fault._tag === "GatewayHtml" || fault._tag === "ConnectionReset"
+const toInvalidConfig = (problem: EngineTypes.SandboxProblem): InvalidConfig =>
+  new InvalidConfig({ option: problem.option, message: problem.message })
+
+const millisOf = (option: string, input: Duration.DurationInput | undefined, fallback: number) => {
+  if (input === undefined) return Effect.succeed(fallback)
+  const decoded = Duration.decodeUnknown(input)
+  return decoded._tag === "None"
+    ? Effect.fail(new InvalidConfig({ option, message: `${option} must be a duration, e.g. "5 minutes"` }))
+    : Effect.succeed(Duration.toMillis(decoded.value))
+}
+
+const timeOf = (option: string, input: DateTime.DateTime.Input | undefined) => {
+  if (input === undefined) return Effect.succeed(undefined)
+  const made = DateTime.make(input)
+  return made._tag === "None"
+    ? Effect.fail(new InvalidConfig({ option, message: `${option} is not a date` }))
+    : Effect.succeed(DateTime.toEpochMillis(made.value))
+}
+
+const certificateOptions = (
+  certificates: ReadonlyArray<PlatformCertificateOption>,
+  prefix: (i: number) => string
+) =>
+  Effect.forEach(certificates, (c, i) =>
+    Effect.map(
+      Effect.all([
+        timeOf(`${prefix(i)}.effectiveTime`, c.effectiveTime),
+        timeOf(`${prefix(i)}.expireTime`, c.expireTime)
+      ]),
+      ([effectiveTime, expireTime]): CertificateOption => ({
+        certificate: c.certificate,
+        privateKey: c.privateKey,
+        ...(effectiveTime === undefined ? {} : { effectiveTime }),
+        ...(expireTime === undefined ? {} : { expireTime })
+      })
+    ))
 
 /**
  * Starts a sandbox in the current scope; it stops (every connection closed) when the scope closes.
- * Fails with `InvalidConfig` when a key of the options cannot be read, a private key does not match
- * its public key or certificate, or the port is taken.
+ * Its clock is the `Clock` in context (under `TestClock`, the sandbox's time moves with it). Fails
+ * with `InvalidConfig` when a key of the options cannot be read, a private key does not match its
+ * public key or certificate, or the port is taken.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const make = (options: Options = {}): Effect.Effect<Sandbox.Service, InvalidConfig, Scope.Scope> =>
   Effect.gen(function*() {
-    let keys = yield* resolveKeys({
-      mchid: options.mchid ?? Fixtures.mchid,
-      merchantSerialNo: options.merchantSerialNo ?? Fixtures.merchantSerialNo,
-      merchantPrivateKey: options.merchantPrivateKey ?? Fixtures.merchantPrivateKeyPkcs8,
-      merchantPublicKey: options.merchantPublicKey ??
-        (options.merchantPrivateKey === undefined ? Fixtures.merchantPublicKey : undefined),
-      wechatpayPublicKey: options.wechatpayPublicKey === false
-        ? undefined
-        : options.wechatpayPublicKey ?? {
-          id: Fixtures.wechatpayPublicKeyId,
-          privateKey: Fixtures.wechatpayPrivateKey,
-          pem: Fixtures.wechatpayPublicKey
-        },
-      platformCertificates: options.platformCertificates ?? [
-        { certificate: Fixtures.platformCertificate1, privateKey: Fixtures.platformPrivateKey1 },
-        { certificate: Fixtures.platformCertificate2, privateKey: Fixtures.platformPrivateKey2 }
-      ]
-    })
-    const maxClockSkew = Duration.decodeUnknown(options.maxClockSkew ?? "5 minutes")
-    if (maxClockSkew._tag === "None") {
-      return yield* new InvalidConfig({ option: "maxClockSkew", message: "maxClockSkew must be a duration" })
-    }
-    const faultDelay = Duration.decodeUnknown(options.faultDelay ?? "15 seconds")
-    if (faultDelay._tag === "None") {
-      return yield* new InvalidConfig({ option: "faultDelay", message: "faultDelay must be a duration" })
-    }
+    const maxClockSkewMillis = yield* millisOf("maxClockSkew", options.maxClockSkew, 5 * 60_000)
+    const faultDelayMillis = yield* millisOf("faultDelay", options.faultDelay, 15_000)
     const port = options.port ?? 0
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       return yield* new InvalidConfig({ option: "port", message: "port must be a whole number from 0 to 65535" })
     }
-    const maxClockSkewMillis = Duration.toMillis(maxClockSkew.value)
-
-    const records = new RecordStore(keys.mchid)
-    const faults: Array<{ readonly fault: Fault; remaining: number }> = []
-    /** The certificate answers are signed with since the last rotation. */
-    let rotatedTo: RotatedCertificate | undefined
-    const log: Array<LoggedRequest> = []
-
-    const seedNow = (seed: Seed) => records.seed(seed)
-    for (const seed of options.records ?? []) seedNow(seed)
-
-    const takeFault = (): Fault | undefined => {
-      const head = faults[0]
-      if (head === undefined) return undefined
-      head.remaining -= 1
-      if (head.remaining <= 0) faults.shift()
-      return head.fault
-    }
-
-    const serve = (req: Http.IncomingMessage, res: Http.ServerResponse) =>
-      Effect.gen(function*() {
-        res.on("error", () => {})
-        const bytes = yield* readBody(req)
-        const incoming: Incoming = {
-          method: req.method ?? "GET",
-          url: req.url ?? "/",
-          headers: flattenHeaders(req.headers),
-          body: bytes.toString("utf8"),
-          bodyBytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-        }
-        const now = yield* Clock.currentTimeMillis
-        const fault = takeFault()
-        let signatureVerified = false
-        const plan = isCertificatesRequest(incoming)
-          ? yield* planCertificates(incoming, {
-            keys,
-            now,
-            maxClockSkewMillis,
-            apiV3Key: options.apiV3Key ?? Fixtures.apiV3Key,
-            onAuthenticated: () => {
-              signatureVerified = true
-            }
-          })
-          : yield* planAnswer(incoming, {
-            keys,
-            now,
-            maxClockSkewMillis,
-            lookup: (key) => records.lookup(key),
-            store: records,
-            // a fault that replaces the answer (an error status, a gateway page, a reset) means the
-            // request was not acted on: no state change
-            write: fault === undefined || !replacesAnswer(fault),
-            onAuthenticated: () => {
-              signatureVerified = true
-            }
-          })
-        const requestId = newRequestId()
-        const action = yield* render(plan, {
-          signing: answerSigning(keys, rotatedTo, incoming),
-          now: Math.floor(now / 1000),
-          requestId,
-          fault,
-          defaultDelay: faultDelay.value
-        })
-        log.push({
-          method: incoming.method,
-          url: incoming.url,
-          headers: redactAuthorization(incoming.headers),
-          body: incoming.body,
-          status: action._tag === "Respond" ? action.status : undefined,
-          code: action._tag === "Respond" ? action.code : undefined,
-          requestId: action._tag === "Respond" ? requestId : undefined,
-          fault,
-          signatureVerified,
-          answer: action._tag === "Respond"
-            ? { status: action.status, headers: action.headers, body: action.body }
-            : undefined
-        })
-        if (action._tag === "Reset") {
-          req.socket.destroy()
-          return
-        }
-        if (action.delay !== undefined) yield* Effect.sleep(action.delay)
-        yield* write(res, action)
-      }).pipe(
-        Effect.catchAllCause((cause) =>
-          Effect.zipRight(
-            Effect.logError("effect-wechatpay sandbox: a request could not be answered", cause),
-            Effect.sync(() => {
-              if (!res.headersSent && !res.destroyed) {
-                res.writeHead(500, { "content-type": "application/json" })
-                res.end(JSON.stringify({ code: "SYSTEM_ERROR", message: "the sandbox failed to answer" }))
-              }
-            })
-          )
-        )
-      )
-
-    const run = yield* FiberSet.makeRuntime<never, void, never>()
-    const server = yield* listen(port, (req, res) => {
-      run(serve(req, res))
-    })
-    const address = server.address() as AddressInfo
-    const baseUrl = `http://${HOST}:${address.port}`
-
+    const platformCertificates = options.platformCertificates === undefined
+      ? undefined
+      : yield* certificateOptions(options.platformCertificates, (i) => `platformCertificates[${i}]`)
+    const clock = yield* Effect.clock
+    const now = () => clock.unsafeCurrentTimeMillis()
+    const engine = yield* Effect.flatMap(
+      Effect.promise(() =>
+        Engine.createEngine<Fault>({
+          ...(options.mchid === undefined ? {} : { mchid: options.mchid }),
+          ...(options.merchantSerialNo === undefined ? {} : { merchantSerialNo: options.merchantSerialNo }),
+          ...(options.merchantPrivateKey === undefined ? {} : { merchantPrivateKey: options.merchantPrivateKey }),
+          ...(options.merchantPublicKey === undefined ? {} : { merchantPublicKey: options.merchantPublicKey }),
+          ...(options.wechatpayPublicKey === undefined ? {} : { wechatpayPublicKey: options.wechatpayPublicKey }),
+          ...(platformCertificates === undefined ? {} : { platformCertificates }),
+          ...(options.apiV3Key === undefined ? {} : { apiV3Key: options.apiV3Key }),
+          maxClockSkewMillis,
+          faultDelayMillis,
+          ...(options.records === undefined ? {} : { records: options.records })
+        }, now)
+      ),
+      (made) => EngineTypes.isSandboxProblem(made) ? Effect.fail(toInvalidConfig(made)) : Effect.succeed(made)
+    )
+    const runtime = yield* Effect.runtime<never>()
+    const logError = (cause: unknown) =>
+      Runtime.runFork(runtime)(Effect.logError("effect-wechatpay sandbox: a request could not be answered", cause))
+    const served = yield* Effect.acquireRelease(
+      Effect.flatMap(
+        Effect.promise(() => Server.serve(engine, port, logError)),
+        (made) => EngineTypes.isSandboxProblem(made) ? Effect.fail(toInvalidConfig(made)) : Effect.succeed(made)
+      ),
+      (server) => Effect.promise(() => server.close())
+    )
+    const baseUrl = served.baseUrl
+    const keys = engine.keys()
     const wechatPayOptions: WechatPay.Options = {
       mchid: keys.mchid,
       merchantSerialNo: keys.merchantSerialNo,
@@ -681,67 +639,104 @@ export const make = (options: Options = {}): Effect.Effect<Sandbox.Service, Inva
         ? {}
         : { wechatpayPublicKey: { id: keys.publicKey.id, pem: keys.publicKey.pem } }),
       ...(keys.certificates.length === 0 ? {} : { platformCertificates: keys.certificates.map((c) => c.pem) }),
-      apiV3Key: Redacted.make(options.apiV3Key ?? Fixtures.apiV3Key),
+      apiV3Key: Redacted.make(engine.apiV3Key),
       baseUrl
     }
 
+    const decodeOrder = Schema.decodeUnknownSync(ServiceOrder.ServiceOrder)
+    const userStep = (
+      what: string,
+      step: () => EngineOrders.UserStep,
+      event: typeof EngineOrders.USER_CONFIRM | typeof EngineOrders.USER_PAID,
+      options: NotifyStep
+    ): Effect.Effect<UserStep, TransportError> =>
+      Effect.suspend(() => {
+        const moved = step()
+        if (moved._tag === "Refused") return Effect.dieMessage(`${what}: ${moved.message}`)
+        const order = moved.order
+        const result = (notification: NotifyAnswer | undefined): UserStep => ({
+          order: decodeOrder(EngineOrders.orderAnswer(order)),
+          query_id: order.queryId,
+          notification
+        })
+        if (options.notify === false) return Effect.succeed(result(undefined))
+        return Effect.flatMap(
+          Effect.promise(() => engine.notifyOrder(order, event, { url: options.url })),
+          (answer) =>
+            isNotifyFailure(answer)
+              ? Effect.fail(
+                new TransportError({
+                  message: answer.message,
+                  ...(answer.cause === undefined ? {} : { cause: answer.cause })
+                })
+              )
+              : Effect.succeed(result(answer))
+        )
+      })
+
     return Sandbox.of({
+      confirmOrder: (confirmation) =>
+        userStep(
+          "confirmOrder",
+          () => engine.confirmOrder(confirmation),
+          EngineOrders.USER_CONFIRM,
+          confirmation
+        ),
+      payOrder: (payment) => userStep("payOrder", () => engine.payOrder(payment), EngineOrders.USER_PAID, payment),
       baseUrl,
-      port: address.port,
+      port: served.port,
       wechatPayOptions,
-      seed: (seed) => Effect.sync(() => void seedNow(seed)),
+      seed: (seed) => Effect.sync(() => engine.seed(seed)),
       seedMany: (seeds) =>
         Effect.sync(() => {
-          for (const seed of seeds) seedNow(seed)
+          for (const seed of seeds) engine.seed(seed)
         }),
-      clear: Effect.sync(() => records.clear()),
+      clear: Effect.sync(() => engine.clear()),
       bindUser: (binding) =>
-        Effect.flatMap(Clock.currentTimeMillis, (now) =>
-          records.bind(binding, now) > 0
+        Effect.suspend(() =>
+          engine.bindUser(binding) > 0
             ? Effect.void
             : Effect.dieMessage(
               `bindUser: no UNBINDUSER record with authorization_code ${binding.authorization_code}${
                 binding.service_id === undefined ? "" : ` and service_id ${binding.service_id}`
               } (apply first)`
-            )),
-      injectFault: (fault, options) =>
+            )
+        ),
+      injectFault: (fault, injectOptions) =>
         Effect.suspend(() => {
-          const times = options?.times ?? 1
+          const times = injectOptions?.times ?? 1
           if (!checkTimes(times)) {
             return Effect.dieMessage(`injectFault: times must be a whole number ≥ 1 or Infinity, got ${times}`)
           }
-          faults.push({ fault, remaining: times })
+          const delay = fault._tag === "Delay" && fault.duration !== undefined
+            ? Duration.toMillis(Duration.decode(fault.duration))
+            : undefined
+          engine.injectFault(fault, times, delay)
           return Effect.void
         }),
-      clearFaults: Effect.sync(() => void faults.splice(0)),
-      pendingFaults: Effect.sync(() => faults.map(({ fault, remaining }) => ({ fault, remaining }))),
-      requests: Effect.sync(() => log.slice()),
-      clearRequests: Effect.sync(() => void log.splice(0)),
-      reset: Effect.sync(() => {
-        records.clear()
-        faults.splice(0)
-        log.splice(0)
-      }),
+      clearFaults: Effect.sync(() => engine.clearFaults()),
+      pendingFaults: Effect.sync(() => engine.pendingFaults()),
+      requests: Effect.sync(() => engine.requests()),
+      clearRequests: Effect.sync(() => engine.clearRequests()),
+      reset: Effect.sync(() => engine.reset()),
       rotatePlatformCertificate: (certificate) =>
-        Effect.map(
-          resolveKeys({
-            mchid: keys.mchid,
-            merchantSerialNo: keys.merchantSerialNo,
-            merchantPrivateKey: keys.merchantPrivateKey,
-            merchantPublicKey: undefined,
-            wechatpayPublicKey: undefined,
-            platformCertificates: [
-              certificate ?? { certificate: Fixtures.platformCertificate3, privateKey: Fixtures.platformPrivateKey3 }
-            ]
-          }),
-          (resolved) => {
-            const rotated = resolved.certificates[0]!
-            keys = rotateKeys(keys, rotated)
-            rotatedTo = rotated
-            return rotated.serial
-          }
-        ),
-      notify: (notifyOptions) => sendNotification(keys, options.apiV3Key ?? Fixtures.apiV3Key, notifyOptions)
+        Effect.gen(function*() {
+          const option = certificate === undefined
+            ? undefined
+            : (yield* certificateOptions([certificate], () => "certificate"))[0]!
+          const serial = yield* Effect.promise(() => engine.rotate(option))
+          return EngineTypes.isSandboxProblem(serial) ? yield* toInvalidConfig(serial) : serial
+        }),
+      notify: (notifyOptions) =>
+        Effect.flatMap(Effect.promise(() => engine.notify(notifyOptions)), (answer) =>
+          isNotifyFailure(answer)
+            ? Effect.fail(
+              new TransportError({
+                message: answer.message,
+                ...(answer.cause === undefined ? {} : { cause: answer.cause })
+              })
+            )
+            : Effect.succeed(answer))
     })
   })
 
@@ -751,7 +746,7 @@ export const make = (options: Options = {}): Effect.Effect<Sandbox.Service, Inva
  * @since 0.1.0
  * @category notifications
  */
-export type { NotifyAnswer, NotifyOptions, NotifySigner, SentNotification } from "./internal/sandboxNotify.js"
+export type { NotifyAnswer, NotifyOptions, NotifySigner, SentNotification } from "./engine/notify.js"
 
 /**
  * `notify` of the `Sandbox` in context: POSTs a signed, encrypted notification to `options.url`.

@@ -1,13 +1,18 @@
 /**
- * The CLI, run as child processes from the built package (`npm test` builds first): a sandbox
- * process (`effect-wechatpay sandbox`) and query processes configured by the environment it prints.
+ * The CLI (src/cli/Cli.ts, run by its executable src/cli/main.ts), run as child processes from the
+ * built package (`npm test` builds first): a sandbox process (`effect-wechatpay sandbox`) and query
+ * processes configured by the environment it prints. Then its output helpers, in process: colour
+ * only to a terminal and never under NO_COLOR; ANSI stripped.
  */
+import { Console, Effect } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { colourAllowed, plainConsole, stripAnsi } from "../../src/cli/Cli.js"
+import * as Permissions from "../../src/core/endpoints/permissions.js"
 
 const root = fileURLToPath(new URL("../..", import.meta.url))
 const main = path.join(root, "dist/cli/main.js")
@@ -257,6 +262,58 @@ describe("effect-wechatpay CLI (built package, child processes)", () => {
     expect(JSON.parse(r.stdout)._tag).toBe("Available")
   })
 
+  it("`endpoints` lists every declared method with its path and each parameter's place and rule", async () => {
+    const r = await run(["endpoints"])
+    expect(r.code).toBe(0)
+    for (const endpoint of Permissions.all) {
+      if (endpoint.name === "assessPartnerUserRiskLevel") continue
+      expect(r.stdout, endpoint.name).toContain(`${endpoint.name}: ${endpoint.method} ${endpoint.path}`)
+    }
+    expect(r.stdout).toContain("--param authorization_code=…  path, required, text ≤ 32")
+    expect(r.stdout).toContain("--param service_id=…  query, required, text ≤ 32")
+    expect(r.stdout).toContain("--param reason=…  body, required, text ≤ 50")
+  })
+
+  it("`call` runs any method by name with --param / --json, checked by the declarations' rules", async () => {
+    const query = await run([
+      "call",
+      "queryByAuthorizationCode",
+      "--sandbox",
+      "--param",
+      "authorization_code=1275342195190894594",
+      "--param",
+      "service_id=500001"
+    ])
+    expect(query.code).toBe(0)
+    expect(JSON.parse(query.stdout)).toMatchObject({ _tag: "Available", authorization_code: "1275342195190894594" })
+    const apply = await run([
+      "call",
+      "applyPermissions",
+      "--sandbox",
+      "--json",
+      JSON.stringify({ service_id: "500001", appid: "wxd678efh567hg6787", authorization_code: "CLI-APPLY-1" })
+    ])
+    expect(apply.code).toBe(0)
+    expect(JSON.parse(apply.stdout).apply_permissions_token).toMatch(/^[0-9a-f]{40}$/)
+    // the declaration's rule, before anything is sent; an unknown parameter and an unknown method
+    const bad = await run([
+      "call",
+      "queryByAuthorizationCode",
+      "--sandbox",
+      "--param",
+      "authorization_code=a/b",
+      "--param",
+      "service_id=5"
+    ])
+    expect(bad.code).toBe(2)
+    expect(JSON.parse(bad.stderr)).toMatchObject({ _tag: "InvalidInput", field: "authorization_code" })
+    const unknown = await run(["call", "queryByAuthorizationCode", "--sandbox", "--param", "nope=1"])
+    expect(JSON.parse(unknown.stderr)).toMatchObject({ _tag: "InvalidInput", field: "--param nope" })
+    const noMethod = await run(["call", "noSuchMethod", "--sandbox"])
+    expect(noMethod.code).toBe(2)
+    expect(JSON.parse(noMethod.stderr).message).toMatch(/no method noSuchMethod: one of queryByAuthorizationCode/)
+  })
+
   it("--help documents every option", async () => {
     const query = await run(["permissions", "query", "--help"])
     expect(query.code).toBe(0)
@@ -327,4 +384,36 @@ describe("effect-wechatpay CLI (built package, child processes)", () => {
       expect(fs.existsSync(dir), dir).toBe(false)
     })
   }
+})
+
+describe("CLI output", () => {
+  it("colour only to a TTY, and not under a non-empty NO_COLOR", () => {
+    expect(colourAllowed({ isTTY: true }, {})).toBe(true)
+    expect(colourAllowed({ isTTY: true }, { NO_COLOR: "" })).toBe(true)
+    expect(colourAllowed({ isTTY: true }, { NO_COLOR: "1" })).toBe(false)
+    expect(colourAllowed({ isTTY: false }, {})).toBe(false)
+    expect(colourAllowed({}, {})).toBe(false)
+  })
+
+  it("stripAnsi removes SGR sequences and keeps the text", () => {
+    expect(stripAnsi("\u001b[0;1m\u001b[0;37;1meffect-wechatpay\u001b[0;1m\u001b[0m")).toBe("effect-wechatpay")
+  })
+
+  it("plainConsole strips stdout and stderr independently", async () => {
+    const seen: Array<[string, unknown]> = []
+    const recording = (name: string) => (...args: ReadonlyArray<unknown>) =>
+      Effect.sync(() => {
+        seen.push([name, args[0]])
+      })
+    const program = Console.consoleWith((base) =>
+      Effect.gen(function*() {
+        const fake = { ...base, log: recording("log"), error: recording("error") }
+        const plain = plainConsole(fake, { stdout: true, stderr: false })
+        yield* plain.log("\u001b[1mbold\u001b[0m")
+        yield* plain.error("\u001b[1mbold\u001b[0m")
+      })
+    )
+    await Effect.runPromise(program)
+    expect(seen).toEqual([["log", "bold"], ["error", "\u001b[1mbold\u001b[0m"]])
+  })
 })

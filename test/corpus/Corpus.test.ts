@@ -28,7 +28,7 @@ import {
 import { FakeWechatPay, Fixtures } from "../../src/testing/index.js"
 import { type CorpusSample, loadCorpus } from "../fixtures/wechatpay/corpus.js"
 import { makeFake } from "../helpers/merchant.js"
-import { buildNotification, notificationsLayer } from "../notifications/helpers.js"
+import { buildNotification, notificationsLayer } from "../helpers/notifications.js"
 
 type Json = Readonly<Record<string, unknown>>
 
@@ -302,7 +302,9 @@ describe("notification resources: encrypted, signed, read by parse and by httpAp
             expect(parsed.message.length).toBeGreaterThan(0)
           } else {
             expectResource(resource, parsed)
-            const time = parsed._tag === "UnknownEvent" ? undefined : parsed.resource.openorclose_time
+            const time = parsed._tag === "UserOpenService" || parsed._tag === "UserCloseService"
+              ? parsed.resource.openorclose_time
+              : undefined
             if (other !== undefined) {
               // both formats: the same instant
               expect(time && DateTime.toEpochMillis(time)).toBe(millisOf(published.openorclose_time))

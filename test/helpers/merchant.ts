@@ -17,6 +17,10 @@ export const merchantOptions = (overrides: Partial<WechatPay.Options> = {}): Wec
   ...overrides
 })
 
+/** `merchantOptions` with the fixtures' APIv3 key too (notifications and downloaded certificates need it). */
+export const merchantOptionsWithApiV3Key = (overrides: Partial<WechatPay.Options> = {}): WechatPay.Options =>
+  merchantOptions({ apiV3Key: Redacted.make(Fixtures.apiV3Key), ...overrides })
+
 /** The full layer over any `HttpClient` layer. */
 export const layerOver = (
   http: Layer.Layer<HttpClient.HttpClient>,

@@ -1,8 +1,9 @@
 /**
- * The hostile-network suite: a raw `net` server on 127.0.0.1 (see ./server.ts) writes every byte of
- * every answer, and each case runs over the three transports (`FetchHttpClient`,
- * `NodeHttpClient.layerUndici`, `UndiciHttpClient`, whose plain client takes the direct attempt),
- * and, where the point is composition, under the three middleware shapes of issue #12.
+ * The hostile-network suite: a raw `net` server on 127.0.0.1 (see ../helpers/rawServer.ts) writes
+ * every byte of every answer, and each case runs over the three transports (`FetchHttpClient`,
+ * `NodeHttpClient.layerUndici`, `UndiciHttpClient`, whose plain client runs the calls on its
+ * `WechatPayTransport`), and, where the point is composition, under the three middleware shapes of
+ * issue #12.
  *
  * Before issue #12 these failed: a middleware reading the answer (`tap(res => res.text)`, a pretty
  * logger printing the response), a redirect (followed over fetch), a body that is not UTF-8
@@ -24,7 +25,7 @@ import { WechatPay, WechatPayClient } from "../../src/index.js"
 import { Fixtures } from "../../src/testing/index.js"
 import { UndiciHttpClient } from "../../src/undici.js"
 import { layerOver, merchantOptions } from "../helpers/merchant.js"
-import { type RawServer, rawServer, signedAnswer } from "./server.js"
+import { type RawServer, rawServer, signedAnswer } from "../helpers/rawServer.js"
 
 const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["FetchHttpClient", FetchHttpClient.layer],

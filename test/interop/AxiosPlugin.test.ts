@@ -385,6 +385,9 @@ const pluginSignedFetch = (
         Authorization: authorization,
         Accept: "application/json",
         "User-Agent": "axios-plugin-interop-test/1.0",
+        // the key the answer is to be signed with: an account holding a public key and certificates
+        // answers a request that names none under the certificate (WeChat Pay's switch-over rule)
+        "Wechatpay-Serial": Fixtures.wechatpayPublicKeyId,
         ...(body === "" ? {} : { "Content-Type": "application/json" })
       },
       ...(body === "" ? {} : { body })
@@ -744,7 +747,8 @@ describe("4. the plugin's client passes against the sandbox", () => {
       const query = () =>
         wxpay.v3.payscore.permissions.authorizationCode._authorization_code_.get<Record<string, unknown>>({
           authorization_code: CODE,
-          params: { service_id: SERVICE_ID }
+          params: { service_id: SERVICE_ID },
+          headers: { "Wechatpay-Serial": Fixtures.wechatpayPublicKeyId }
         })
       yield* sandbox.injectFault(Sandbox.Fault.TamperedBody({}))
       const tampered = yield* pluginFailure(query)
@@ -762,7 +766,7 @@ describe("4. the plugin's client passes against the sandbox", () => {
       ])
     }).pipe(Effect.scoped))
 
-  it.live("certificate mode: the plugin trusting a platform certificate gets its signature by sending Wechatpay-Serial", () =>
+  it.live("certificate mode: the plugin trusting a platform certificate gets its signature, named or not; one trusting only the public key must name it", () =>
     Effect.gen(function*() {
       const sandbox = yield* Sandbox.make()
       yield* sandbox.seed(Sandbox.Seed.Openid({
@@ -781,12 +785,22 @@ describe("4. the plugin's client passes against the sandbox", () => {
         })
       )
       expect(answer.data).toMatchObject({ openid: OPENID, appid: APPID, authorization_state: "AVAILABLE" })
-      // without the header the sandbox (like WeChat Pay) signs with the public key, which this client does not know
-      const unasked = yield* pluginFailure(() => endpoint.get(config))
+      // without the header an account holding both (the certificate → public key switch) answers
+      // under the platform certificate (/doc/v3/merchant/4012154180; WxJava#3454): this client passes
+      const unnamed = yield* Effect.promise(() => endpoint.get<Record<string, unknown>>(config))
+      expect(unnamed.data).toMatchObject({ openid: OPENID, authorization_state: "AVAILABLE" })
+      // a client that trusts only the public key gets it only by naming it
+      const publicKeyOnly = pluginClient(sandbox.baseUrl, {
+        [Fixtures.wechatpayPublicKeyId]: Fixtures.wechatpayPublicKey
+      })
+      const unasked = yield* pluginFailure(() =>
+        publicKeyOnly.chain("v3/payscore/permissions/openid/{openid}").get(config)
+      )
       expect(unasked.code).toBe("EV3_RES_HEADER_PLATFORM_SERIAL")
       expect((yield* sandbox.requests).map((r) => r.answer?.headers["wechatpay-serial"])).toEqual([
         Fixtures.platformSerialNo1,
-        Fixtures.wechatpayPublicKeyId
+        Fixtures.platformSerialNo1,
+        Fixtures.platformSerialNo1
       ])
     }).pipe(Effect.scoped))
 
@@ -802,7 +816,8 @@ describe("4. the plugin's client passes against the sandbox", () => {
       const theirs = yield* Effect.promise(() =>
         wxpay.v3.payscore.permissions.authorizationCode._authorization_code_.get<Record<string, unknown>>({
           authorization_code: CODE,
-          params: { service_id: SERVICE_ID }
+          params: { service_id: SERVICE_ID },
+          headers: { "Wechatpay-Serial": Fixtures.wechatpayPublicKeyId }
         })
       )
       const ours = yield* Effect.flatMap(

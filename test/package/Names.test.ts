@@ -69,7 +69,21 @@ const EXPECTED: ReadonlyArray<readonly [name: string, printed: string]> = [
   ["madeRiskLevel", "UserRiskLevel.UserRiskLevelRecord.UnbindUser"],
   ["madeScene", "SceneRequests.ApplyForSceneResult.Transaction"],
   ["encoded", "AuthorizationRecord.AuthorizationRecord.Encoded"],
-  ["notificationEncoded", "Notification.Notification.Encoded"]
+  ["notificationEncoded", "Notification.Notification.Encoded"],
+  // service orders
+  ["createServiceOrder", "ServiceOrder.CreatedServiceOrder"],
+  ["queryServiceOrder", "ServiceOrder.ServiceOrder"],
+  ["cancelServiceOrder", "ServiceOrder.CancelServiceOrderResult"],
+  ["queryAcquiringBankServiceOrderDeduction", "ServiceOrder.AcquiringBankDeduction"],
+  ["assessPartnerUserRiskLevel", "UserRiskLevel.UserRiskLevelRecord"],
+  ["createServiceOrderParams", "ServiceOrderRequests.CreateServiceOrderParams"],
+  ["completePartnerServiceOrderParams", "ServiceOrderRequests.CompletePartnerServiceOrderParams"],
+  ["assessPartnerUserRiskLevelParams", "UserRiskLevel.AssessPartnerUserRiskLevelParams"],
+  ["orderDoing", "ServiceOrder.ServiceOrder.Doing"],
+  ["collection", "ServiceOrder.Collection | undefined"],
+  ["userConfirm", "Notification.UserConfirm"],
+  ["userPaid", "Notification.UserPaid"],
+  ["paidOrder", "ServiceOrder.ServiceOrder"]
 ]
 
 const PROBE = `import type { Effect } from "effect"
@@ -79,13 +93,17 @@ import {
   Notification,
   type PayScoreNotifications,
   type PayScorePermissions,
+  type PayScoreServiceOrders,
   type PermissionRequests,
   SceneRequests,
+  type ServiceOrder,
+  type ServiceOrderRequests,
   UserRiskLevel
 } from "effect-wechatpay"
 
 declare const p: PayScorePermissions.PayScorePermissions.Service
 declare const n: PayScoreNotifications.PayScoreNotifications.Service
+declare const o: PayScoreServiceOrders.PayScoreServiceOrders.Service
 declare function success<P, A, E>(method: (params: P) => Effect.Effect<A, E>): A
 declare function params<P, A, E>(method: (params: P) => Effect.Effect<A, E>): P
 declare function variant<U extends { readonly _tag: string }, T extends U["_tag"]>(union: U, tag: T): Extract<U, { readonly _tag: T }>
@@ -144,6 +162,20 @@ export const madeRiskLevel = UserRiskLevel.UserRiskLevelRecordVariants.UnbindUse
 export const madeScene = SceneRequests.Transaction.make({ scene: "TRANSACTION" })
 export const encoded = Schema.encodeSync(AuthorizationRecord.AuthorizationRecord)(made)
 export const notificationEncoded = Schema.encodeSync(Notification.Notification)(userOpenService)
+
+export const createServiceOrder = success(o.createServiceOrder)
+export const queryServiceOrder = success(o.queryServiceOrder)
+export const cancelServiceOrder = success(o.cancelServiceOrder)
+export const queryAcquiringBankServiceOrderDeduction = success(o.queryAcquiringBankServiceOrderDeduction)
+export const assessPartnerUserRiskLevel = success(p.assessPartnerUserRiskLevel)
+export const createServiceOrderParams = params(o.createServiceOrder)
+export const completePartnerServiceOrderParams = params(o.completePartnerServiceOrder)
+export const assessPartnerUserRiskLevelParams = params(p.assessPartnerUserRiskLevel)
+export const orderDoing = variant(queryServiceOrder, "Doing")
+export const collection = orderDoing.collection
+export const userConfirm = variant(parse, "UserConfirm")
+export const userPaid = variant(parse, "UserPaid")
+export const paidOrder = userPaid.resource
 `
 
 let project = ""

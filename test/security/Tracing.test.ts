@@ -5,7 +5,7 @@
  * and `http.response.header.*` attributes the platform adds), events, and the exit each span ends
  * with. Then all of it, every rendering of each error (`String`, `JSON.stringify`, `message`,
  * `stack`, `Cause.pretty`) and `JSON.stringify`/`String` of the options are scanned for private key
- * material, the APIv3 key and every `Authorization` value sent. (`test/Secrets.test.ts` does the
+ * material, the APIv3 key and every `Authorization` value sent. (`test/security/Secrets.test.ts` does the
  * same without tracing.)
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
