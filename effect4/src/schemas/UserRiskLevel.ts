@@ -1,6 +1,7 @@
 /**
- * Schemas of 评估用户分层 (assess a user's risk level), merchant mode:
- * `POST /v3/payscore/permissions/assess-user-risk-level`. The parameters (the documented lengths,
+ * Schemas of 评估用户分层 (assess a user's risk level), merchant mode
+ * (`POST /v3/payscore/permissions/assess-user-risk-level`) and partner mode
+ * (`POST /v3/payscore/partner/permissions/assess-user-risk-level?sub_mchid=…`, the same answer). The parameters (the documented lengths,
  * the `authorization_code` / `openid` rule, the goods of a use-first-pay-later purchase) and the
  * answer: the user's authorization record with `user_risk_level` (用户分层), `risk_level_version`,
  * `user_label` and `channel_id`, decoded like every record into a tagged union on
@@ -59,6 +60,18 @@ export const AssessUserRiskLevelParams: Schema.Codec<AssessUserRiskLevelParams> 
   "AssessUserRiskLevelParams"
 )
 
+/**
+ * Partner (服务商): `POST /v3/payscore/partner/permissions/assess-user-risk-level?sub_mchid=…`
+ * (`sub_mchid` in the query string, the rest in the body).
+ *
+ * @since 0.2.0
+ * @category parameters
+ */
+export interface AssessPartnerUserRiskLevelParams extends Endpoints.AssessPartnerUserRiskLevelParams {}
+/** @since 0.2.0 @category parameters */
+export const AssessPartnerUserRiskLevelParams: Schema.Codec<AssessPartnerUserRiskLevelParams> = ParamsSchema
+  .fromObjectRule(Endpoints.assessPartnerUserRiskLevel.params, "AssessPartnerUserRiskLevelParams")
+
 // ---------------------------------------------------------------------------------------------
 // Answer
 // ---------------------------------------------------------------------------------------------
@@ -84,7 +97,8 @@ const riskLevel = makeRecord({
 })
 
 /**
- * The answer of `assessUserRiskLevel`: the record, tagged on `authorization_state`, with the
+ * The answer of `assessUserRiskLevel` and `assessPartnerUserRiskLevel` (whose answers add
+ * `sub_mchid`, `sub_appid`, `sub_openid`): the record, tagged on `authorization_state`, with the
  * user's level: `Available` | `Unavailable` | `UnbindUser` | `UnknownState`.
  *
  * @since 0.2.0

@@ -39,7 +39,11 @@ import {
   TerminatePartnerByOpenidParams
 } from "../schemas/PermissionRequests.js"
 import { ApplyForSceneResult, ApplyPartnerPermissionsForSceneParams } from "../schemas/SceneRequests.js"
-import { AssessUserRiskLevelParams, UserRiskLevelRecord } from "../schemas/UserRiskLevel.js"
+import {
+  type AssessPartnerUserRiskLevelParams,
+  AssessUserRiskLevelParams,
+  UserRiskLevelRecord
+} from "../schemas/UserRiskLevel.js"
 import { WechatPayClient } from "./WechatPayClient.js"
 
 /**
@@ -88,6 +92,15 @@ export type ApplyPartnerPermissionsForSceneError = ApplyError
  * @category errors
  */
 export type AssessUserRiskLevelError = ClientError
+
+/**
+ * What the partner's 评估用户分层 can fail with: as `assessUserRiskLevel` (a POST whose answer is
+ * decoded, not retried after a timeout, a reset, a 5xx or a 429).
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export type AssessPartnerUserRiskLevelError = ClientError
 
 /**
  * What a terminate (解除授权) call can fail with: any verified 2xx is a success (WeChat Pay answers
@@ -168,6 +181,15 @@ export declare namespace PayScorePermissions {
     readonly assessUserRiskLevel: (
       params: AssessUserRiskLevelParams
     ) => Effect.Effect<UserRiskLevelRecord, AssessUserRiskLevelError>
+    /**
+     * Partner: `POST /v3/payscore/partner/permissions/assess-user-risk-level?sub_mchid=…`
+     * `{service_id, appid, sub_appid?, authorization_code?, openid?, sub_openid?, shopping_info?}`
+     * (`sub_mchid` in the query string) → the record with `user_risk_level`, tagged on
+     * `authorization_state`.
+     */
+    readonly assessPartnerUserRiskLevel: (
+      params: AssessPartnerUserRiskLevelParams
+    ) => Effect.Effect<UserRiskLevelRecord, AssessPartnerUserRiskLevelError>
     /** Merchant: `POST /v3/payscore/permissions/authorization-code/{authorization_code}/terminate` `{service_id, reason}` → 204 */
     readonly terminateByAuthorizationCode: (
       params: TerminateByAuthorizationCodeParams
@@ -256,6 +278,7 @@ export const make: Effect.Effect<PayScorePermissions.Service, never, WechatPayCl
       applyAcquiringBankPermissions: call(Endpoints.applyAcquiringBankPermissions, ApplyPermissionsResult),
       applyPartnerPermissionsForScene: call(Endpoints.applyPartnerPermissionsForScene, ApplyForSceneResult),
       assessUserRiskLevel: call(Endpoints.assessUserRiskLevel, UserRiskLevelRecord),
+      assessPartnerUserRiskLevel: call(Endpoints.assessPartnerUserRiskLevel, UserRiskLevelRecord),
       terminateByAuthorizationCode: Execute.noContent(client, Endpoints.terminateByAuthorizationCode),
       terminatePartnerByAuthorizationCode: Execute.noContent(client, Endpoints.terminatePartnerByAuthorizationCode),
       terminateAcquiringBankByAuthorizationCode: Execute.noContent(

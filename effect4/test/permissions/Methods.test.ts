@@ -148,6 +148,42 @@ const cases: ReadonlyArray<Case> = [
       expect(success).toMatchObject({ _tag: "Available", user_risk_level: 3, risk_level_version: 1, user_label: "A" })
   },
   {
+    name: "assessPartnerUserRiskLevel",
+    call: (s) =>
+      s.assessPartnerUserRiskLevel({
+        sub_mchid: SUB_MCHID,
+        service_id: SERVICE_ID,
+        appid: APPID,
+        sub_appid: SUB_APPID,
+        sub_openid: OPENID
+      }),
+    method: "POST",
+    path: "/v3/payscore/partner/permissions/assess-user-risk-level",
+    search: `?sub_mchid=${SUB_MCHID}`,
+    // sub_mchid goes in the query string only
+    body: { service_id: SERVICE_ID, appid: APPID, sub_appid: SUB_APPID, sub_openid: OPENID },
+    answer: {
+      status: 200,
+      body: {
+        ...record,
+        authorization_state: "AVAILABLE",
+        sub_mchid: SUB_MCHID,
+        sub_appid: SUB_APPID,
+        sub_openid: OPENID,
+        user_risk_level: 2,
+        risk_level_version: 1
+      }
+    },
+    check: (success) =>
+      expect(success).toMatchObject({
+        _tag: "Available",
+        sub_mchid: SUB_MCHID,
+        sub_openid: OPENID,
+        user_risk_level: 2,
+        risk_level_version: 1
+      })
+  },
+  {
     name: "queryPartnerByOpenid",
     call: (s) =>
       s.queryPartnerByOpenid({
