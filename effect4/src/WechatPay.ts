@@ -1,5 +1,6 @@
 /**
- * The all-in-one layer: `KeyStore` → `Signer` → `WechatPayClient` → `PayScorePermissions`, from one
+ * The all-in-one layer: `KeyStore` → `Signer` → `WechatPayClient` → `PayScorePermissions`,
+ * `PayScoreServiceOrders`, `PayScoreNotifications`, from one
  * options object (`layer`) or from the environment (`layerConfig`). Provide an `HttpClient`
  * (`FetchHttpClient.layer`, or `NodeHttpClient.layerUndici` for speed).
  *
@@ -23,6 +24,7 @@ import * as InternalOptions from "./internal/options.js"
 import * as KeyStore from "./services/KeyStore.js"
 import * as PayScoreNotifications from "./services/PayScoreNotifications.js"
 import * as PayScorePermissions from "./services/PayScorePermissions.js"
+import * as PayScoreServiceOrders from "./services/PayScoreServiceOrders.js"
 import * as PlatformCertificates from "./services/PlatformCertificates.js"
 import * as Signer from "./services/Signer.js"
 import * as WechatPayClient from "./services/WechatPayClient.js"
@@ -53,6 +55,7 @@ export const checkOptions = (options: Options): Effect.Effect<void, InvalidConfi
  */
 export type Services =
   | PayScorePermissions.PayScorePermissions
+  | PayScoreServiceOrders.PayScoreServiceOrders
   | PayScoreNotifications.PayScoreNotifications
   | PlatformCertificates.PlatformCertificates
   | WechatPayClient.WechatPayClient
@@ -84,8 +87,9 @@ export const layer = (options: Options): Layer.Layer<Services, InvalidConfig, Ht
   // program (and of a test suite's shared layer), so the module's constant `PayScorePermissions.layer`
   // would be built once and serve every merchant's layer with the first merchant's client
   const permissions = Layer.effect(PayScorePermissions.PayScorePermissions, PayScorePermissions.make)
+  const serviceOrders = Layer.effect(PayScoreServiceOrders.PayScoreServiceOrders, PayScoreServiceOrders.make)
   const notifications = Layer.effect(PayScoreNotifications.PayScoreNotifications, PayScoreNotifications.make)
-  return permissions.pipe(Layer.merge(notifications), Layer.provideMerge(client))
+  return permissions.pipe(Layer.merge(serviceOrders), Layer.merge(notifications), Layer.provideMerge(client))
 }
 
 /** One thing wrong with the environment, named by its variable. */

@@ -20,6 +20,35 @@ export * as WechatPay from "./WechatPay.js"
 export * as PayScorePermissions from "./services/PayScorePermissions.js"
 
 /**
+ * The Pay Score service orders (支付分订单) of the merchant, partner and acquiring bank.
+ *
+ * @since 0.2.0
+ */
+export * as PayScoreServiceOrders from "./services/PayScoreServiceOrders.js"
+
+/**
+ * The answers of the service-order calls: `ServiceOrder` (tagged on `state`), `CreatedServiceOrder`, …
+ *
+ * @since 0.2.0
+ */
+export * as ServiceOrder from "./schemas/ServiceOrder.js"
+
+/**
+ * The user's confirmation page after a create: the `package` forms, and the set signed with the
+ * APIv2 key.
+ *
+ * @since 0.2.0
+ */
+export * as ServiceOrderConfirmation from "./ServiceOrderConfirmation.js"
+
+/**
+ * The parameters of the service-order calls, with their schemas.
+ *
+ * @since 0.2.0
+ */
+export * as ServiceOrderRequests from "./schemas/ServiceOrderRequests.js"
+
+/**
  * The HTTP pipeline: any APIv3 path, signed, verified, typed.
  *
  * @since 0.2.0
@@ -69,15 +98,15 @@ export * as SceneRequests from "./schemas/SceneRequests.js"
 export * as UserRiskLevel from "./schemas/UserRiskLevel.js"
 
 /**
- * Pay Score authorization notifications: `parse` (verify, decrypt, decode) and an HTTP handler.
+ * Pay Score notifications: `parse` (verify, decrypt, decode) and an HTTP handler.
  *
  * @since 0.2.0
  */
 export * as PayScoreNotifications from "./services/PayScoreNotifications.js"
 
 /**
- * Schemas of the authorization notifications: the envelope, the decrypted resource, and the
- * `UserOpenService` | `UserCloseService` | `UnknownEvent` union.
+ * Schemas of the notifications: the envelope, the decrypted resource, and the
+ * `UserOpenService` | `UserCloseService` | `UserConfirm` | `UserPaid` | `UnknownEvent` union.
  *
  * @since 0.2.0
  */

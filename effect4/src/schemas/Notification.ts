@@ -1,9 +1,10 @@
 /**
- * Schemas of the Pay Score authorization notifications (`core/notification.ts` reads the envelope): the envelope WeChat Pay
+ * Schemas of the Pay Score notifications (`core/notification.ts` reads the envelope): the envelope WeChat Pay
  * POSTs (`id`, `create_time`, `event_type`, `summary`, and an `AEAD_AES_256_GCM` encrypted
- * `resource`), the decrypted resource of `PAYSCORE.USER_OPEN_SERVICE` / `PAYSCORE.USER_CLOSE_SERVICE`,
- * and the tagged union a parsed notification is decoded into:
- * `UserOpenService` | `UserCloseService` | `UnknownEvent` | `UndecodableEvent`.
+ * `resource`), the decrypted resource of `PAYSCORE.USER_OPEN_SERVICE` / `PAYSCORE.USER_CLOSE_SERVICE`
+ * (authorizations) and of `PAYSCORE.USER_CONFIRM` / `PAYSCORE.USER_PAID` (service orders: the order,
+ * `ServiceOrder`), and the tagged union a parsed notification is decoded into:
+ * `UserOpenService` | `UserCloseService` | `UserConfirm` | `UserPaid` | `UnknownEvent` | `UndecodableEvent`.
  *
  * Wire field names are kept; times are `DateTime.Utc` (`WechatPayTime`: RFC 3339 with an offset, or
  * `yyyyMMddHHmmss` in China Standard Time). An `event_type` this library does not know is
@@ -18,7 +19,9 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as SchemaGetter from "effect/SchemaGetter"
 import * as SchemaIssue from "effect/SchemaIssue"
+import * as CoreNotification from "../../../src/core/notification.js"
 import type { EncodedFields, VariantSchema } from "./AuthorizationRecord.js"
+import { ServiceOrder } from "./ServiceOrder.js"
 import { WechatPayTime } from "./WechatPayTime.js"
 
 /**
@@ -27,7 +30,7 @@ import { WechatPayTime } from "./WechatPayTime.js"
  * @since 0.2.0
  * @category event types
  */
-export const USER_OPEN_SERVICE = "PAYSCORE.USER_OPEN_SERVICE"
+export const USER_OPEN_SERVICE = CoreNotification.USER_OPEN_SERVICE
 
 /**
  * The `event_type` of an authorization revoked by the user (解除授权 / 关闭服务).
@@ -35,7 +38,25 @@ export const USER_OPEN_SERVICE = "PAYSCORE.USER_OPEN_SERVICE"
  * @since 0.2.0
  * @category event types
  */
-export const USER_CLOSE_SERVICE = "PAYSCORE.USER_CLOSE_SERVICE"
+export const USER_CLOSE_SERVICE = CoreNotification.USER_CLOSE_SERVICE
+
+/**
+ * The `event_type` of a service order the user confirmed (用户确认订单): the resource is the order,
+ * DOING / USER_CONFIRM.
+ *
+ * @since 0.2.0
+ * @category event types
+ */
+export const USER_CONFIRM = CoreNotification.USER_CONFIRM
+
+/**
+ * The `event_type` of a service order the user paid (支付成功): the resource is the order, DONE with
+ * its `collection`. WeChat Pay may send it more than once.
+ *
+ * @since 0.2.0
+ * @category event types
+ */
+export const USER_PAID = CoreNotification.USER_PAID
 
 const Text = Schema.optional(Schema.String)
 
@@ -262,14 +283,21 @@ const EnvelopeFields = {
 }
 
 /**
- * A verified, decrypted, decoded notification: `UserOpenService` | `UserCloseService` |
- * `UnknownEvent` | `UndecodableEvent`. Match on `_tag`; `id` identifies the notification across
- * WeChat Pay's retries (duplicates happen: handle them idempotently by `id`).
+ * A verified, decrypted, decoded notification: `UserOpenService` | `UserCloseService` (an
+ * authorization) | `UserConfirm` | `UserPaid` (a service order) | `UnknownEvent` |
+ * `UndecodableEvent`. Match on `_tag`; `id` identifies the notification across WeChat Pay's retries
+ * (duplicates happen: handle them idempotently by `id`).
  *
  * @since 0.2.0
  * @category notifications
  */
-export type Notification = UserOpenService | UserCloseService | UnknownEvent | UndecodableEvent
+export type Notification =
+  | UserOpenService
+  | UserCloseService
+  | UserConfirm
+  | UserPaid
+  | UnknownEvent
+  | UndecodableEvent
 
 /**
  * The fields every notification has, and the union's wire form.
@@ -294,6 +322,8 @@ export declare namespace Notification {
   export type Encoded =
     | UserOpenService.Encoded
     | UserCloseService.Encoded
+    | UserConfirm.Encoded
+    | UserPaid.Encoded
     | UnknownEvent.Encoded
     | UndecodableEvent.Encoded
 }
@@ -363,6 +393,74 @@ export const UserCloseService: VariantSchema<UserCloseService, UserCloseService.
 )
 
 /**
+ * `PAYSCORE.USER_CONFIRM`: the user confirmed a service order (merchant, partner or acquiring
+ * bank). `resource` is the order (DOING / USER_CONFIRM); a partner routes it by
+ * `resource.sub_mchid`.
+ *
+ * @since 0.2.0
+ * @category notifications
+ */
+export interface UserConfirm extends Notification.Fields {
+  readonly _tag: "UserConfirm"
+  readonly resource: ServiceOrder
+}
+
+/**
+ * @since 0.2.0
+ * @category notifications
+ */
+export declare namespace UserConfirm {
+  /** @since 0.2.0 */
+  export interface Encoded extends Notification.FieldsEncoded {
+    readonly _tag: "UserConfirm"
+    readonly resource: ServiceOrder.Encoded
+  }
+}
+
+/**
+ * @since 0.2.0
+ * @category notifications
+ */
+export const UserConfirm: VariantSchema<UserConfirm, UserConfirm.Encoded> = Schema.TaggedStruct("UserConfirm", {
+  ...EnvelopeFields,
+  resource: ServiceOrder
+})
+
+/**
+ * `PAYSCORE.USER_PAID`: the user paid a service order (merchant, partner or acquiring bank).
+ * `resource` is the order (DONE, with `collection`); a partner routes it by `resource.sub_mchid`.
+ * WeChat Pay may send it more than once: handle it idempotently (by `id`, or by the order).
+ *
+ * @since 0.2.0
+ * @category notifications
+ */
+export interface UserPaid extends Notification.Fields {
+  readonly _tag: "UserPaid"
+  readonly resource: ServiceOrder
+}
+
+/**
+ * @since 0.2.0
+ * @category notifications
+ */
+export declare namespace UserPaid {
+  /** @since 0.2.0 */
+  export interface Encoded extends Notification.FieldsEncoded {
+    readonly _tag: "UserPaid"
+    readonly resource: ServiceOrder.Encoded
+  }
+}
+
+/**
+ * @since 0.2.0
+ * @category notifications
+ */
+export const UserPaid: VariantSchema<UserPaid, UserPaid.Encoded> = Schema.TaggedStruct("UserPaid", {
+  ...EnvelopeFields,
+  resource: ServiceOrder
+})
+
+/**
  * Any other `event_type` (WeChat Pay adds events over time): verified and decrypted, its resource
  * kept as the parsed JSON.
  *
@@ -397,7 +495,8 @@ export const UnknownEvent: VariantSchema<UnknownEvent, UnknownEvent.Encoded> = S
 })
 
 /**
- * `PAYSCORE.USER_OPEN_SERVICE` or `PAYSCORE.USER_CLOSE_SERVICE` whose signature holds and whose
+ * A known event (`PAYSCORE.USER_OPEN_SERVICE`, `PAYSCORE.USER_CLOSE_SERVICE`,
+ * `PAYSCORE.USER_CONFIRM`, `PAYSCORE.USER_PAID`) whose signature holds and whose
  * resource decrypts to JSON, but not to the documented resource (a required field missing, a time
  * in neither format, …). It is not refused: WeChat Pay would re-send the same bytes for three days.
  * `resource` is the decrypted JSON as parsed; `message` says what did not decode (by path, without
@@ -437,7 +536,7 @@ export const UndecodableEvent: VariantSchema<UndecodableEvent, UndecodableEvent.
 )
 
 /**
- * The schema of a decoded notification: the union of the four variants.
+ * The schema of a decoded notification: the union of the six variants.
  *
  * @since 0.2.0
  * @category notifications
@@ -445,6 +544,8 @@ export const UndecodableEvent: VariantSchema<UndecodableEvent, UndecodableEvent.
 export const Notification: Schema.Codec<Notification, Notification.Encoded> = Schema.Union([
   UserOpenService,
   UserCloseService,
+  UserConfirm,
+  UserPaid,
   UnknownEvent,
   UndecodableEvent
 ])
@@ -455,13 +556,6 @@ export const Notification: Schema.Codec<Notification, Notification.Encoded> = Sc
  * @since 0.2.0
  * @category notifications
  */
-export const eventTag = (eventType: string): "UserOpenService" | "UserCloseService" | "UnknownEvent" => {
-  switch (eventType) {
-    case USER_OPEN_SERVICE:
-      return "UserOpenService"
-    case USER_CLOSE_SERVICE:
-      return "UserCloseService"
-    default:
-      return "UnknownEvent"
-  }
-}
+export const eventTag: (
+  eventType: string
+) => "UserOpenService" | "UserCloseService" | "UserConfirm" | "UserPaid" | "UnknownEvent" = CoreNotification.eventTag

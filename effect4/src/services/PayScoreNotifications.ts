@@ -1,15 +1,18 @@
 /**
- * Pay Score authorization notifications (授权/解除授权服务回调): WeChat Pay POSTs them to the
- * merchant's `notify_url` when a user opens or closes the service.
+ * Pay Score notifications: WeChat Pay POSTs them to the merchant's `notify_url` when a user opens
+ * or closes the service (授权/解除授权服务回调), confirms a service order (确认订单回调) or pays it
+ * (支付成功回调).
  *
  * `parse` reads one: it verifies the signature over the raw body exactly like an answer's (four
  * `Wechatpay-*` headers, the timestamp window, the key chosen by `Wechatpay-Serial`: a platform
  * certificate serial or a `PUB_KEY_ID_…`, side by side during a migration; `WECHATPAY/SIGNTEST/`
  * probes rejected), decrypts the `AEAD_AES_256_GCM` resource with the APIv3 key, and decodes it into
- * `UserOpenService` | `UserCloseService` | `UnknownEvent` | `UndecodableEvent` (a known event whose
- * verified, decrypted resource does not decode: logged at Warning, handed over with the JSON).
+ * `UserOpenService` | `UserCloseService` (authorizations) | `UserConfirm` | `UserPaid` (service
+ * orders: the resource is the order, `ServiceOrder`; a partner routes by its `sub_mchid`) |
+ * `UnknownEvent` | `UndecodableEvent` (a known event whose verified, decrypted resource does not
+ * decode: logged at Warning, handed over with the JSON).
  *
- * `httpApp(handler)` is the whole endpoint as an `@effect/platform` `HttpApp`: it reads the raw body
+ * `httpApp(handler)` is the whole endpoint as an HTTP handler of `effect/http`: it reads the raw body
  * (capped), parses, hands the notification to `handler`, and acknowledges the way WeChat Pay
  * expects (204 when handled; a 4xx or 5xx with `{"code":"FAIL","message":…}` otherwise, after which
  * WeChat Pay retries).
@@ -45,6 +48,7 @@ import {
 import * as NotificationBody from "../internal/notificationBody.js"
 import * as InternalOptions from "../internal/options.js"
 import { type EncryptedResource, eventTag, type Notification, ServiceResource } from "../schemas/Notification.js"
+import { ServiceOrder } from "../schemas/ServiceOrder.js"
 import { KeyStore } from "./KeyStore.js"
 import { type HeadersInput, Signer } from "./Signer.js"
 
@@ -113,6 +117,7 @@ const noApiV3Key = new InvalidConfig({
 })
 
 const decodeServiceResource = Schema.decodeUnknownResult(ServiceResource, { errors: "first" })
+const decodeServiceOrder = Schema.decodeUnknownResult(ServiceOrder, { errors: "first" })
 
 const standard = SchemaIssue.makeFormatterStandardSchemaV1()
 
@@ -205,17 +210,25 @@ export const make: Effect.Effect<PayScoreNotifications.Service, never, Signer | 
     const _tag = eventTag(event_type)
     if (_tag === "UnknownEvent") return { _tag, ...common, resource: json } satisfies Notification as Notification
 
-    const fields = decodeServiceResource(json)
-    if (Result.isFailure(fields)) {
-      // verified and decrypted: WeChat Pay would send the same bytes again for three days, so the
-      // handler gets it as it is, with the reason
-      const message = describeResourceIssue(fields.failure)
-      yield* Effect.annotateLogs(
-        Effect.logWarning(`effect-wechatpay: the ${event_type} notification ${id} is UndecodableEvent: ${message}`),
-        { notification_id: id, event_type }
-      )
-      return { _tag: "UndecodableEvent", ...common, resource: json, message } satisfies Notification as Notification
+    // verified and decrypted: WeChat Pay would send the same bytes again for three days, so the
+    // handler gets a resource that does not decode as it is, with the reason
+    const undecodable = (error: Schema.SchemaError) =>
+      Effect.gen(function*() {
+        const message = describeResourceIssue(error)
+        yield* Effect.annotateLogs(
+          Effect.logWarning(`effect-wechatpay: the ${event_type} notification ${id} is UndecodableEvent: ${message}`),
+          { notification_id: id, event_type }
+        )
+        return { _tag: "UndecodableEvent", ...common, resource: json, message } satisfies Notification as Notification
+      })
+
+    if (_tag === "UserConfirm" || _tag === "UserPaid") {
+      const order = decodeServiceOrder(json)
+      if (Result.isFailure(order)) return yield* undecodable(order.failure)
+      return { _tag, ...common, resource: order.success } satisfies Notification as Notification
     }
+    const fields = decodeServiceResource(json)
+    if (Result.isFailure(fields)) return yield* undecodable(fields.failure)
     return { _tag, ...common, resource: fields.success } satisfies Notification as Notification
   })
 

@@ -7,14 +7,19 @@
  * const permissions = Mocks.permissions({
  *   queryByAuthorizationCode: () => Effect.succeed(Mocks.record.Available.make({ ... }))
  * })
+ * const orders = Mocks.serviceOrders({
+ *   queryServiceOrder: () => Effect.succeed(Mocks.order.Doing.make({ ... }))
+ * })
  * ```
  *
  * @since 0.2.0
  */
 import * as Layer from "effect/Layer"
 import { AuthorizationRecordVariants } from "../schemas/AuthorizationRecord.js"
+import { CreatedServiceOrderVariants, ServiceOrderVariants } from "../schemas/ServiceOrder.js"
 import { PayScoreNotifications } from "../services/PayScoreNotifications.js"
 import { PayScorePermissions } from "../services/PayScorePermissions.js"
+import { PayScoreServiceOrders } from "../services/PayScoreServiceOrders.js"
 import { WechatPayClient } from "../services/WechatPayClient.js"
 
 /**
@@ -26,6 +31,16 @@ import { WechatPayClient } from "../services/WechatPayClient.js"
 export const permissions = (
   service: Partial<PayScorePermissions.Service>
 ): Layer.Layer<PayScorePermissions> => Layer.mock(PayScorePermissions)(service)
+
+/**
+ * `PayScoreServiceOrders` with the given methods.
+ *
+ * @since 0.2.0
+ * @category layers
+ */
+export const serviceOrders = (
+  service: Partial<PayScoreServiceOrders.Service>
+): Layer.Layer<PayScoreServiceOrders> => Layer.mock(PayScoreServiceOrders)(service)
 
 /**
  * `PayScoreNotifications` with the given methods.
@@ -54,3 +69,21 @@ export const client = (service: Partial<WechatPayClient.Service>): Layer.Layer<W
  * @category records
  */
 export const record = AuthorizationRecordVariants
+
+/**
+ * The variants of a service order (`ServiceOrder`), to build answers:
+ * `Mocks.order.Doing.make({ ... })`.
+ *
+ * @since 0.2.0
+ * @category records
+ */
+export const order = ServiceOrderVariants
+
+/**
+ * The variants of a create's answer (`CreatedServiceOrder`, `order_id` and `package` required):
+ * `Mocks.createdOrder.Created.make({ ... })`.
+ *
+ * @since 0.2.0
+ * @category records
+ */
+export const createdOrder = CreatedServiceOrderVariants

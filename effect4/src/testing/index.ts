@@ -1,6 +1,7 @@
 /**
  * `effect-wechatpay/effect4/testing`: what an application on the Effect 4 line needs to test its
- * own program: test keys, an in-memory WeChat Pay that signs its answers for real, and mock layers.
+ * own program: test keys, an in-memory WeChat Pay that signs its answers for real, a WeChat Pay
+ * emulator on loopback (the sandbox), and mock layers.
  *
  * @since 0.2.0
  */
@@ -18,6 +19,21 @@ export * as Fixtures from "./fixtures.js"
  * @since 0.2.0
  */
 export * as FakeWechatPay from "./FakeWechatPay.js"
+
+/**
+ * A WeChat Pay emulator on loopback: a real HTTP server that checks requests like WeChat Pay,
+ * answers from seeded records, runs service orders, signs every answer, and injects faults on demand.
+ *
+ * @since 0.2.0
+ */
+export * as Sandbox from "./Sandbox.js"
+
+/**
+ * Sample authorization records, one per mode and state, for demos and first runs.
+ *
+ * @since 0.2.0
+ */
+export * as SampleRecords from "./SampleRecords.js"
 
 /**
  * Mock layers of the library's services (`Layer.mock`), for testing programs that use them.
