@@ -1,6 +1,6 @@
 /**
  * A consumer project on the Effect 4 line compiled with `declaration: true`, as a new user's app
- * would be: exported values typed by inference only (no annotations), on TypeScript 5.9
+ * would be (the permissions, the service orders, the notifications, the testing entry's Sandbox): exported values typed by inference only (no annotations), on TypeScript 5.9
  * (`typescript`) and 7.x (`typescript-7`, both devDependencies of the repository), under
  * `NodeNext` (ESM and CommonJS) and `Bundler`. Every type the library's signatures mention must be
  * named through the package's entry points (`effect-wechatpay/effect4`, `/effect4/testing`,
@@ -34,7 +34,8 @@ const program = (imports: "import" | "require") => {
       `import { FetchHttpClient } from "effect/http"`,
       `import { PayScorePermissions, PayScoreNotifications, WechatPay, WechatPayClient, WechatPayError, AuthorizationRecord, KeyStore, Signer, type Notification } from "effect-wechatpay/effect4"`,
       `type NotificationUnion = Notification.Notification`,
-      `import { FakeWechatPay, Fixtures, Mocks } from "effect-wechatpay/effect4/testing"`,
+      `import { FakeWechatPay, Fixtures, Mocks, SampleRecords, Sandbox } from "effect-wechatpay/effect4/testing"`,
+      `import { PayScoreServiceOrders, ServiceOrderConfirmation, ServiceOrderRequests } from "effect-wechatpay/effect4"`,
       `import { UndiciHttpClient } from "effect-wechatpay/effect4/undici"`
     ]
     : [
@@ -44,7 +45,8 @@ const program = (imports: "import" | "require") => {
       `import testing = require("effect-wechatpay/effect4/testing")`,
       `import undici = require("effect-wechatpay/effect4/undici")`,
       `const { PayScorePermissions, PayScoreNotifications, WechatPay, WechatPayClient, WechatPayError, AuthorizationRecord, KeyStore, Signer } = lib`,
-      `const { FakeWechatPay, Fixtures, Mocks } = testing`,
+      `const { FakeWechatPay, Fixtures, Mocks, SampleRecords, Sandbox } = testing`,
+      `const { PayScoreServiceOrders, ServiceOrderConfirmation, ServiceOrderRequests } = lib`,
       `const { UndiciHttpClient } = undici`,
       `type NotificationUnion = lib.Notification.Notification`
     ]
@@ -89,7 +91,56 @@ export const service = PayScorePermissions.PayScorePermissions
 export const mock = Mocks.permissions({ queryByOpenid: () => Effect.fail(new WechatPayError.NotFound({ status: 404, code: "NOT_FOUND", message: "no" })) })
 export const mocked = Layer.mock(PayScorePermissions.PayScorePermissions)({ queryByOpenid: () => Effect.die("unused") })
 export type Service = ${imports === "import" ? "" : "lib."}PayScorePermissions.PayScorePermissions.Service
+export type OrdersService = ${imports === "import" ? "" : "lib."}PayScoreServiceOrders.PayScoreServiceOrders.Service
+export const orders = PayScoreServiceOrders.PayScoreServiceOrders
+export const ordersMock = Mocks.serviceOrders({ queryServiceOrder: () => Effect.succeed(Mocks.order.Doing.make({ appid: "wx1", mchid: "1", out_order_no: "o", service_id: "s", state: "DOING" })) })
+export const sandbox = Sandbox.layer({ client: { retries: 0 } }).pipe(Layer.provide(FetchHttpClient.layer))
+export const sandboxServer = Sandbox.layerServer()
+export const seeded = Effect.flatMap(Effect.service(Sandbox.Sandbox), (s) => SampleRecords.seed(s))
+export const seed = Sandbox.Seed.Partner({ authorization_code: "1", service_id: "500001", sub_mchid: "1900000109", record: { authorization_state: "AVAILABLE" } })
+export const fault = Sandbox.Fault.TamperedBody({})
+export const confirmed = Effect.flatMap(Effect.service(Sandbox.Sandbox), (s) => s.confirmOrder({ out_order_no: "1", notify: false }))
+export const notified = Sandbox.notify({ url: "http://127.0.0.1:1/notify" })
+export const clientOptions = Effect.map(Effect.service(Sandbox.Sandbox), (s) => Sandbox.wechatPayOptions(s, { retries: 0 }))
+export const confirmation = ServiceOrderConfirmation.signed({ mchid: "1900000001", package: "P" }, { apiV2Key: Redacted.make("k") })
+export const miniProgram = ServiceOrderConfirmation.miniProgram({ package: "P" })
+export const createParams = ServiceOrderRequests.CreateServiceOrderParams
+export const paid = Effect.map(parse, (n) => (n._tag === "UserPaid" ? n.resource : undefined))
 `
+}
+
+const orderAnswers = (imports: "import" | "require") =>
+  `${
+    imports === "import"
+      ? `import { Effect } from "effect"
+import { PayScorePermissions, PayScoreServiceOrders } from "effect-wechatpay/effect4"
+import { Sandbox } from "effect-wechatpay/effect4/testing"`
+      : `import { Effect } from "effect"
+import lib = require("effect-wechatpay/effect4")
+import testing = require("effect-wechatpay/effect4/testing")
+const { PayScorePermissions, PayScoreServiceOrders } = lib
+const { Sandbox } = testing`
+  }
+export const orderAnswers = Effect.gen(function*() {
+  const o = yield* PayScoreServiceOrders.PayScoreServiceOrders
+  const created = yield* o.createServiceOrder({ out_order_no: "1", appid: "wx1", service_id: "500001", service_introduction: "s", risk_fund: { name: "DEPOSIT", amount: 1 }, time_range: { start_time: "OnAccept" }, notify_url: "https://example.com/n" })
+  const queried = yield* o.queryServiceOrder({ out_order_no: "1", service_id: "500001", appid: "wx1" })
+  const cancelled = yield* o.cancelServiceOrder({ out_order_no: "1", appid: "wx1", reason: "r" })
+  const deduction = yield* o.queryAcquiringBankServiceOrderDeduction({ service_id: "500001", appid: "wx1", sub_mchid: "1900000109", channel_id: "c1", out_order_no: "1" })
+  const completed = yield* o.completePartnerServiceOrder({ out_order_no: "1", sub_mchid: "1900000109", service_id: "500001", post_payments: [{ amount: 1 }], total_amount: 1 })
+  const risk = yield* (yield* PayScorePermissions.PayScorePermissions).assessPartnerUserRiskLevel({ sub_mchid: "1900000109", service_id: "500001", appid: "wx1", openid: "o1" })
+  const step = yield* (yield* Sandbox.Sandbox).payOrder({ out_order_no: "1", notify: false })
+  return { created, queried, cancelled, deduction, completed, risk, step }
+})
+`
+
+const ORDER_ANSWERS = {
+  created: "CreatedServiceOrder",
+  queried: "ServiceOrder",
+  cancelled: "CancelServiceOrderResult",
+  deduction: "AcquiringBankDeduction",
+  risk: "UserRiskLevelRecord",
+  step: "UserStep"
 }
 
 const fourAnswers = (imports: "import" | "require") =>
@@ -182,11 +233,12 @@ const makeProject = (setup: Setup, compiler: string) => {
         types: ["node"],
         ...setup.compilerOptions
       },
-      include: ["index.ts", "four.ts"]
+      include: ["index.ts", "four.ts", "orders.ts"]
     })
   )
   fs.writeFileSync(path.join(project, "index.ts"), program(setup.imports))
   fs.writeFileSync(path.join(project, "four.ts"), fourAnswers(setup.imports))
+  fs.writeFileSync(path.join(project, "orders.ts"), orderAnswers(setup.imports))
   return project
 }
 
@@ -234,6 +286,20 @@ describe("a consumer on the Effect 4 line, declaration: true, no annotations", (
           expect(four).not.toContain("readonly authorization_state: string")
           const availableLine = /export declare const available: [^;]*;/.exec(emitted)?.[0] ?? emitted
           expect(availableLine).toMatch(/AuthorizationRecord\.Available;$/)
+          expect(emitted).toMatch(/type OrdersService = .*PayScoreServiceOrders\.PayScoreServiceOrders\.Service/)
+          const sandboxLine = /export declare const sandbox: [^;]*;/.exec(emitted)?.[0] ?? emitted
+          expect(sandboxLine, sandboxLine).toMatch(/Sandbox\.Sandbox/)
+          expect(sandboxLine, sandboxLine).toMatch(/WechatPay\.Services/)
+          const paidLine = /export declare const paid: [^;]*;/.exec(emitted)?.[0] ?? emitted
+          // the order, named (through the barrel's namespace or the public module effect4/schemas/ServiceOrder)
+          expect(paidLine, paidLine).toMatch(/ServiceOrder"?\)?\.ServiceOrder \| undefined/)
+          const ordersOut = fs.readFileSync(path.join(project, "out", "orders.d.ts"), "utf8")
+          expect(ordersOut).not.toMatch(/dist\/|node_modules/)
+          for (const [field, name] of Object.entries(ORDER_ANSWERS)) {
+            expect(ordersOut, ordersOut).toMatch(new RegExp(`${field}: [^;{]*\\.${name};`))
+          }
+          expect(ordersOut, ordersOut).toMatch(/completed: void;/)
+          expect(ordersOut).not.toContain("readonly out_order_no: string")
         }
       )
     }

@@ -3,7 +3,8 @@
  * and dist/ copied into a temp project whose node_modules/effect is this workspace's effect 4 (the
  * repository root's effect is 3, so the built dist/effect4 cannot be imported from the repository
  * itself). `import` and `require` of "effect-wechatpay/effect4", "…/effect4/testing" and
- * "…/effect4/undici" run a query; the wrong combinations fail with the guard's sentence, never a
+ * "…/effect4/undici" run a query, and the testing entry's Sandbox a query and a service order on
+ * loopback; the wrong combinations fail with the guard's sentence, never a
  * missing-module stack.
  */
 import { describe, expect, it } from "@effect/vitest"
@@ -62,6 +63,45 @@ Effect.runPromise(Effect.provide(query, live)).then((r) =>
   console.log(JSON.stringify({ tag: r._tag, undici: typeof UndiciHttpClient.layer, mocks: typeof Mocks.permissions })))
 `
 
+/** The testing entry's Sandbox on 127.0.0.1: the samples seeded, a query, a service order created and confirmed. */
+const sandboxProgram = `
+const program = Effect.gen(function*() {
+  const sandbox = yield* Sandbox.Sandbox
+  yield* SampleRecords.seed(sandbox)
+  const permissions = yield* PayScorePermissions.PayScorePermissions
+  const record = yield* permissions.queryByAuthorizationCode({ authorization_code: "1275342195190894594", service_id: SampleRecords.serviceId })
+  const orders = yield* PayScoreServiceOrders.PayScoreServiceOrders
+  const created = yield* orders.createServiceOrder({
+    out_order_no: "PKG-1", appid: SampleRecords.appid, service_id: SampleRecords.serviceId, service_introduction: "共享充电宝",
+    post_payments: [{ name: "充电宝租借", amount: 300 }], time_range: { start_time: "OnAccept" },
+    risk_fund: { name: "ESTIMATE_ORDER_COST", amount: 9900 }, notify_url: "https://merchant.example.com/notify"
+  })
+  const confirmed = yield* sandbox.confirmOrder({ out_order_no: "PKG-1", notify: false })
+  const queried = yield* orders.queryServiceOrder({ query_id: confirmed.query_id, service_id: SampleRecords.serviceId, appid: SampleRecords.appid })
+  return {
+    record: record._tag,
+    created: created._tag,
+    queried: queried._tag + "/" + queried.state_description,
+    loopback: sandbox.baseUrl.startsWith("http://127.0.0.1:"),
+    requests: (yield* sandbox.requests).length,
+    fault: Sandbox.Fault.Status({ status: 500 })._tag,
+    mockedOrder: Mocks.order.Doing.make({ appid: "wx1", mchid: "1", out_order_no: "o", service_id: "s", state: "DOING" })._tag
+  }
+})
+Effect.runPromise(program.pipe(Effect.provide(Sandbox.layer({ client: { retries: 0 } }).pipe(Layer.provide(FetchHttpClient.layer)))))
+  .then((r) => console.log(JSON.stringify(r)))
+`
+
+const sandboxAnswer = {
+  record: "Available",
+  created: "Created",
+  queried: "Doing/USER_CONFIRM",
+  loopback: true,
+  requests: 3,
+  fault: "Status",
+  mockedOrder: "Doing"
+}
+
 describe("package, Effect 4 line (effect 4 installed)", () => {
   const dir = project({ effect: effect4, undici })
 
@@ -91,6 +131,34 @@ ${program}`
     )
     expect(ok, output).toBe(true)
     expect(JSON.parse(output)).toEqual({ tag: "Available", undici: "object", mocks: "function" })
+  })
+
+  it("import (ESM): the testing entry's Sandbox serves a query and a service order on 127.0.0.1", () => {
+    const { ok, output } = run(
+      dir,
+      "sandbox.mjs",
+      `import { Effect, Layer } from "effect"
+import { FetchHttpClient } from "effect/http"
+import { PayScorePermissions, PayScoreServiceOrders } from "effect-wechatpay/effect4"
+import { Mocks, SampleRecords, Sandbox } from "effect-wechatpay/effect4/testing"
+${sandboxProgram}`
+    )
+    expect(ok, output).toBe(true)
+    expect(JSON.parse(output)).toEqual(sandboxAnswer)
+  })
+
+  it("require (CJS): the testing entry's Sandbox serves a query and a service order on 127.0.0.1", () => {
+    const { ok, output } = run(
+      dir,
+      "sandbox.cjs",
+      `const { Effect, Layer } = require("effect")
+const { FetchHttpClient } = require("effect/http")
+const { PayScorePermissions, PayScoreServiceOrders } = require("effect-wechatpay/effect4")
+const { Mocks, SampleRecords, Sandbox } = require("effect-wechatpay/effect4/testing")
+${sandboxProgram}`
+    )
+    expect(ok, output).toBe(true)
+    expect(JSON.parse(output)).toEqual(sandboxAnswer)
   })
 
   it("the Effect 3 entries refuse by name, in ESM and CJS, with the command that fixes it", () => {
