@@ -206,12 +206,13 @@ describe("parse", () => {
       const plaintext = { out_order_no: "1234323JKHDFE1243252", state: "DONE", total_amount: 100 }
       const { body, headers } = yield* buildNotification({
         timestamp: NOW,
-        eventType: "PAYSCORE.USER_PAID",
+        // an event this library does not type (PAYSCORE.USER_PAID is now UserPaid)
+        eventType: "PAYSCORE.MCH_PREPAY",
         plaintext: JSON.stringify(plaintext)
       })
       const notification = yield* parse({ headers, body })
       expect(notification._tag).toBe("UnknownEvent")
-      expect(notification.event_type).toBe("PAYSCORE.USER_PAID")
+      expect(notification.event_type).toBe("PAYSCORE.MCH_PREPAY")
       expect(notification.resource).toEqual(plaintext)
     }).pipe(Effect.provide(layer)))
 
