@@ -17,7 +17,7 @@ import * as Errors from "./errors.js"
 const stringRecord = (record: Readonly<Record<string, unknown>>): Record<string, string> => {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(record)) {
-    // the rules of a path parameter are a string rule (test/core/Endpoints.test.ts checks each)
+    // the rules of a path parameter are a string rule (test/core/endpoint.test.ts checks each)
     if (typeof value !== "string") throw new Error(`${name} is not a string after its check`)
     out[name] = value
   }

@@ -39,7 +39,7 @@ import {
 } from "../../src/index.js"
 import { FakeWechatPay, Fixtures } from "../../src/testing/index.js"
 import { makeFake } from "../helpers/merchant.js"
-import { notificationsLayer } from "../notifications/helpers.js"
+import { notificationsLayer } from "../helpers/notifications.js"
 
 type Json = Record<string, unknown>
 

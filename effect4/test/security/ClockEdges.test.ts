@@ -4,7 +4,7 @@
  * error answer (whose typed API error is only returned once its signature holds) and a 204 (verified
  * over the empty body); the window moving with the clock both ways; and the sub-second edge
  * (timestamps are whole seconds, the local clock has milliseconds: the window is strictly less than
- * 300,000 ms). `test/Verification.test.ts` covers the 2xx edges with a pinned clock; this file adds
+ * 300,000 ms). `test/services/WechatPayClient/Verification.test.ts` covers the 2xx edges with a pinned clock; this file adds
  * the rest. Notifications' edges belong to `PayScoreNotifications` and its own tests.
  */
 import { describe, expect, it } from "@effect/vitest"

@@ -3,10 +3,10 @@ import { Effect, Fiber, Layer, Result } from "effect"
 import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientError from "effect/http/HttpClientError"
 import { TestClock } from "effect/testing"
-import type { WechatPayError } from "../src/index.js"
-import { PayScorePermissions, WechatPay } from "../src/index.js"
-import { FakeWechatPay } from "../src/testing/index.js"
-import { authorizationFields, layerOver, makeFake } from "./helpers/merchant.js"
+import type { WechatPayError } from "../../../src/index.js"
+import { PayScorePermissions, WechatPay } from "../../../src/index.js"
+import { FakeWechatPay } from "../../../src/testing/index.js"
+import { authorizationFields, layerOver, makeFake } from "../../helpers/merchant.js"
 
 const ANSWER = {
   service_id: "500001",

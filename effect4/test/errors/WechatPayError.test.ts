@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Result } from "effect"
-import { PayScorePermissions, WechatPayError } from "../src/index.js"
-import { FakeWechatPay, Fixtures } from "../src/testing/index.js"
-import { makeFake } from "./helpers/merchant.js"
+import { PayScorePermissions, WechatPayError } from "../../src/index.js"
+import { FakeWechatPay, Fixtures } from "../../src/testing/index.js"
+import { makeFake } from "../helpers/merchant.js"
 
 const ANSWER = {
   service_id: "500001",

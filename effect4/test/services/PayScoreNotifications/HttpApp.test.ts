@@ -6,9 +6,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, References } from "effect"
 import { HttpEffect } from "effect/http"
-import { Notification, PayScoreNotifications, WechatPayError } from "../../src/index.js"
-import { FakeWechatPay } from "../../src/testing/index.js"
-import { buildNotification, notificationsLayer } from "./helpers.js"
+import { Notification, PayScoreNotifications, WechatPayError } from "../../../src/index.js"
+import { FakeWechatPay } from "../../../src/testing/index.js"
+import { buildNotification, notificationsLayer } from "../../helpers/notifications.js"
 
 const webHandler = (options: PayScoreNotifications.HttpAppOptions = {}) => {
   const calls: Array<Notification.Notification> = []

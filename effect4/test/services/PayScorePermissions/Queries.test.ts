@@ -1,11 +1,11 @@
 import { describe, expect, expectTypeOf, it, layer } from "@effect/vitest"
 import { DateTime, Effect, Fiber, Result } from "effect"
 import { TestClock } from "effect/testing"
-import { SIGN_ERROR_HINT } from "../../src/core/apiError.js"
-import type { AuthorizationRecord, WechatPayError } from "../src/index.js"
-import { PayScorePermissions, WechatPay } from "../src/index.js"
-import { FakeWechatPay, Fixtures } from "../src/testing/index.js"
-import { authorizationFields, makeFake, makeSwitchableFake, verifyRequestSignature } from "./helpers/merchant.js"
+import { SIGN_ERROR_HINT } from "../../../../src/core/apiError.js"
+import type { AuthorizationRecord, WechatPayError } from "../../../src/index.js"
+import { PayScorePermissions, WechatPay } from "../../../src/index.js"
+import { FakeWechatPay, Fixtures } from "../../../src/testing/index.js"
+import { authorizationFields, makeFake, makeSwitchableFake, verifyRequestSignature } from "../../helpers/merchant.js"
 
 type AnyRecord =
   | AuthorizationRecord.AuthorizationRecord
@@ -400,7 +400,7 @@ layer(shared.layer)("PayScorePermissions", (it) => {
                 if (typeof row.body === "object" && row.body !== null) {
                   const body = row.body as { code: string; message: string; detail?: unknown }
                   expect(error.code).toBe(body.code)
-                  // a SIGN_ERROR is followed by its likely local causes (test/Messages.test.ts)
+                  // a SIGN_ERROR is followed by its likely local causes (test/errors/WechatPayError.test.ts)
                   expect(error.message).toBe(body.code === "SIGN_ERROR" ? body.message + SIGN_ERROR_HINT : body.message)
                   expect(error.detail).toEqual(body.detail)
                 } else {

@@ -7,11 +7,11 @@
 import { describe, expect, it, layer } from "@effect/vitest"
 import { Effect, Exit, Fiber, Layer, ManagedRuntime, Option, Scope, Tracer } from "effect"
 import { FetchHttpClient } from "effect/http"
-import type { WechatPayError } from "../src/index.js"
-import { PayScorePermissions, WechatPay } from "../src/index.js"
-import { FakeWechatPay, Fixtures } from "../src/testing/index.js"
-import { authorizationFields, makeFake, merchantOptions } from "./helpers/merchant.js"
-import { serve } from "./helpers/server.js"
+import type { WechatPayError } from "../../../src/index.js"
+import { PayScorePermissions, WechatPay } from "../../../src/index.js"
+import { FakeWechatPay, Fixtures } from "../../../src/testing/index.js"
+import { authorizationFields, makeFake, merchantOptions } from "../../helpers/merchant.js"
+import { serve } from "../../helpers/server.js"
 
 const query = { authorization_code: "1234323JKHDFE1243252", service_id: "500001" }
 const record = {

@@ -8,15 +8,15 @@ import { TestClock } from "effect/testing"
 import { X509Certificate } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
-import * as Authorization from "../../src/core/authorization.js"
-import { KeyStore, PayScorePermissions, Signer, WechatPay, WechatPayError } from "../src/index.js"
-import { FakeWechatPay, Fixtures } from "../src/testing/index.js"
+import * as Authorization from "../../../src/core/authorization.js"
+import { KeyStore, PayScorePermissions, Signer, WechatPay, WechatPayError } from "../../src/index.js"
+import { FakeWechatPay, Fixtures } from "../../src/testing/index.js"
 
 // ---------------------------------------------------------------------------------------------
 // Vectors
 // ---------------------------------------------------------------------------------------------
 
-const VECTORS_DIR = fileURLToPath(new URL("../../test/vectors/", import.meta.url))
+const VECTORS_DIR = fileURLToPath(new URL("../../../test/vectors/", import.meta.url))
 const vectorFile = (name: string): string => readFileSync(`${VECTORS_DIR}${name}`, "utf8")
 
 interface Vectors {

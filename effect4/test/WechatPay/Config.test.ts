@@ -7,9 +7,9 @@ import { ConfigProvider, Duration, Effect, FileSystem, Layer, PlatformError, Red
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { VERSION } from "../../src/core/version.js"
-import { KeyStore, PayScorePermissions, WechatPay, WechatPayClient, WechatPayError } from "../src/index.js"
-import { FakeWechatPay, Fixtures } from "../src/testing/index.js"
+import { VERSION } from "../../../src/core/version.js"
+import { KeyStore, PayScorePermissions, WechatPay, WechatPayClient, WechatPayError } from "../../src/index.js"
+import { FakeWechatPay, Fixtures } from "../../src/testing/index.js"
 
 const APIV3_KEY = "a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb"
 
@@ -345,7 +345,9 @@ describe("WechatPay contract defaults", () => {
   })
 
   it("VERSION equals package.json's version", () => {
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+    const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as {
+      version: string
+    }
     expect(VERSION).toBe(pkg.version)
   })
 

@@ -7,9 +7,9 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Logger, Redacted, References } from "effect"
 import { HttpClient, type HttpClientRequest } from "effect/http"
 import { inspect } from "node:util"
-import { PayScorePermissions, WechatPay } from "../src/index.js"
-import { FakeWechatPay, Fixtures } from "../src/testing/index.js"
-import { merchantOptions } from "./helpers/merchant.js"
+import { PayScorePermissions, WechatPay } from "../../src/index.js"
+import { FakeWechatPay, Fixtures } from "../../src/testing/index.js"
+import { merchantOptions } from "../helpers/merchant.js"
 
 const pemBody = (pem: string) => pem.split("\n").slice(1, 3).join("")
 const SECRETS = [pemBody(Fixtures.merchantPrivateKeyPkcs8), Fixtures.apiV3Key]

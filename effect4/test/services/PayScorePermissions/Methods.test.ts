@@ -8,11 +8,11 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Result } from "effect"
 import { HttpClient, HttpClientError } from "effect/http"
-import * as Endpoints from "../../../src/core/endpoints/permissions.js"
-import { PayScorePermissions, WechatPay } from "../../src/index.js"
-import type { WechatPayError } from "../../src/index.js"
-import { FakeWechatPay, Fixtures } from "../../src/testing/index.js"
-import { makeFake, merchantOptions, verifyRequestSignature } from "../helpers/merchant.js"
+import * as Endpoints from "../../../../src/core/endpoints/permissions.js"
+import { PayScorePermissions, WechatPay } from "../../../src/index.js"
+import type { WechatPayError } from "../../../src/index.js"
+import { FakeWechatPay, Fixtures } from "../../../src/testing/index.js"
+import { makeFake, merchantOptions, verifyRequestSignature } from "../../helpers/merchant.js"
 
 type Service = PayScorePermissions.PayScorePermissions.Service
 

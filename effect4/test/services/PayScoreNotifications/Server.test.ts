@@ -8,11 +8,11 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, References } from "effect"
 import { HttpEffect } from "effect/http"
 import * as Http from "node:http"
-import type { Notification } from "../../src/index.js"
-import { PayScoreNotifications } from "../../src/index.js"
-import { FakeWechatPay } from "../../src/testing/index.js"
-import { serveWeb } from "../helpers/server.js"
-import { buildNotification, notificationsLayer } from "./helpers.js"
+import type { Notification } from "../../../src/index.js"
+import { PayScoreNotifications } from "../../../src/index.js"
+import { FakeWechatPay } from "../../../src/testing/index.js"
+import { buildNotification, notificationsLayer } from "../../helpers/notifications.js"
+import { serveWeb } from "../../helpers/server.js"
 
 const now = () => Math.floor(Date.now() / 1000)
 

@@ -7,8 +7,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Cause, DateTime, Effect, Exit, Layer, Option, Redacted, Result } from "effect"
 import { TestClock } from "effect/testing"
 import { X509Certificate } from "node:crypto"
-import { Notification, PayScoreNotifications, WechatPay, WechatPayError } from "../../src/index.js"
-import { FakeWechatPay, Fixtures } from "../../src/testing/index.js"
+import { Notification, PayScoreNotifications, WechatPay, WechatPayError } from "../../../src/index.js"
+import { FakeWechatPay, Fixtures } from "../../../src/testing/index.js"
 import {
   buildNotification,
   notificationsLayer,
@@ -17,7 +17,7 @@ import {
   SERVICE_ID,
   vectorFile,
   vectors
-} from "./helpers.js"
+} from "../../helpers/notifications.js"
 
 const Notifications = PayScoreNotifications.PayScoreNotifications
 const NOW = 1_779_254_975 // seconds: 2026-05-20T05:29:35Z

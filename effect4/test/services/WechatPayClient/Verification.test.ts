@@ -1,11 +1,11 @@
 import { describe, expect, it, layer } from "@effect/vitest"
 import { Effect, Result } from "effect"
 import { TestClock } from "effect/testing"
-import type { WechatPayError } from "../src/index.js"
-import { PayScorePermissions } from "../src/index.js"
-import { FakeWechatPay, Fixtures } from "../src/testing/index.js"
-import * as fc from "./helpers/fc.js"
-import { makeFake, makeSwitchableFake } from "./helpers/merchant.js"
+import type { WechatPayError } from "../../../src/index.js"
+import { PayScorePermissions } from "../../../src/index.js"
+import { FakeWechatPay, Fixtures } from "../../../src/testing/index.js"
+import * as fc from "../../helpers/fc.js"
+import { makeFake, makeSwitchableFake } from "../../helpers/merchant.js"
 
 /** A valid answer of `queryByAuthorizationCode`. */
 const ANSWER = {

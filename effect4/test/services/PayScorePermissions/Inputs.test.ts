@@ -1,10 +1,10 @@
 import { describe, expect, it, layer } from "@effect/vitest"
 import { Effect, Result } from "effect"
-import type { WechatPayError } from "../src/index.js"
-import { PayScorePermissions, WechatPayClient } from "../src/index.js"
-import type { FakeWechatPay } from "../src/testing/index.js"
-import * as fc from "./helpers/fc.js"
-import { makeSwitchableFake, verifyRequestSignature } from "./helpers/merchant.js"
+import type { WechatPayError } from "../../../src/index.js"
+import { PayScorePermissions, WechatPayClient } from "../../../src/index.js"
+import type { FakeWechatPay } from "../../../src/testing/index.js"
+import * as fc from "../../helpers/fc.js"
+import { makeSwitchableFake, verifyRequestSignature } from "../../helpers/merchant.js"
 
 type Service = PayScorePermissions.PayScorePermissions.Service
 type Params = Record<string, unknown>

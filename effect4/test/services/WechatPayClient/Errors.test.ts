@@ -6,12 +6,12 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Redacted, Result } from "effect"
 import { FetchHttpClient, type HttpClient } from "effect/http"
-import type { WechatPayError } from "../../src/index.js"
-import { PayScorePermissions, WechatPay } from "../../src/index.js"
-import { FakeWechatPay, Fixtures } from "../../src/testing/index.js"
-import { UndiciHttpClient } from "../../src/undici.js"
-import { merchantOptions } from "../helpers/merchant.js"
-import { answer, serve } from "../helpers/server.js"
+import type { WechatPayError } from "../../../src/index.js"
+import { PayScorePermissions, WechatPay } from "../../../src/index.js"
+import { FakeWechatPay, Fixtures } from "../../../src/testing/index.js"
+import { UndiciHttpClient } from "../../../src/undici.js"
+import { merchantOptions } from "../../helpers/merchant.js"
+import { answer, serve } from "../../helpers/server.js"
 
 const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["FetchHttpClient", FetchHttpClient.layer],

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { DateTime, Effect, Layer, Redacted } from "effect"
-import { AuthorizationRecord, PayScorePermissions, WechatPay, WechatPayError } from "../src/index.js"
-import { FakeWechatPay, Fixtures, Mocks } from "../src/testing/index.js"
+import { AuthorizationRecord, PayScorePermissions, WechatPay, WechatPayError } from "../../src/index.js"
+import { FakeWechatPay, Fixtures, Mocks } from "../../src/testing/index.js"
 
 // --- the user's program --------------------------------------------------------------------------
 
