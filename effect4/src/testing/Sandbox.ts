@@ -113,6 +113,7 @@ import { isNotifyFailure } from "../../../src/testing/engine/notify.js"
 import { DEFAULT_APPID } from "../../../src/testing/engine/records.js"
 import * as Server from "../../../src/testing/engine/server.js"
 import * as EngineOrders from "../../../src/testing/engine/serviceOrders.js"
+import * as Shell from "../../../src/testing/engine/shell.js"
 import * as EngineTypes from "../../../src/testing/engine/types.js"
 import { InvalidConfig, TransportError } from "../errors/WechatPayError.js"
 import * as InternalOptions from "../internal/options.js"
@@ -545,8 +546,6 @@ export class Sandbox extends Context.Service<Sandbox, Sandbox.Service>()("effect
 // Constructors
 // ---------------------------------------------------------------------------------------------
 
-const checkTimes = (times: number): boolean => times === Infinity || (Number.isInteger(times) && times >= 1)
-
 const toInvalidConfig = (problem: EngineTypes.SandboxProblem): InvalidConfig =>
   new InvalidConfig({ option: problem.option, message: problem.message })
 
@@ -640,17 +639,11 @@ export const make = (options: Options = {}): Effect.Effect<Sandbox.Service, Inva
       (server) => Effect.promise(() => server.close())
     )
     const baseUrl = served.baseUrl
-    const keys = engine.keys()
+    const client = Shell.clientOptions(engine, baseUrl)
     const wechatPayOptions: WechatPay.Options = {
-      mchid: keys.mchid,
-      merchantSerialNo: keys.merchantSerialNo,
-      merchantPrivateKey: Redacted.make(keys.merchantPrivateKey),
-      ...(keys.publicKey === undefined
-        ? {}
-        : { wechatpayPublicKey: { id: keys.publicKey.id, pem: keys.publicKey.pem } }),
-      ...(keys.certificates.length === 0 ? {} : { platformCertificates: keys.certificates.map((c) => c.pem) }),
-      apiV3Key: Redacted.make(engine.apiV3Key),
-      baseUrl
+      ...client,
+      merchantPrivateKey: Redacted.make(client.merchantPrivateKey),
+      apiV3Key: Redacted.make(client.apiV3Key)
     }
 
     const decodeOrder = Schema.decodeUnknownSync(ServiceOrder.ServiceOrder)
@@ -698,18 +691,13 @@ export const make = (options: Options = {}): Effect.Effect<Sandbox.Service, Inva
         Effect.suspend(() =>
           engine.bindUser(binding) > 0
             ? Effect.void
-            : dieWith(
-              `bindUser: no UNBINDUSER record with authorization_code ${binding.authorization_code}${
-                binding.service_id === undefined ? "" : ` and service_id ${binding.service_id}`
-              } (apply first)`
-            )
+            : dieWith(Shell.nothingToBind(binding))
         ),
       injectFault: (fault, injectOptions) =>
         Effect.suspend(() => {
           const times = injectOptions?.times ?? 1
-          if (!checkTimes(times)) {
-            return dieWith(`injectFault: times must be a whole number ≥ 1 or Infinity, got ${times}`)
-          }
+          const problem = Shell.faultTimesProblem(times)
+          if (problem !== undefined) return dieWith(problem)
           let delay: number | undefined
           if (fault._tag === "Delay" && fault.duration !== undefined) {
             const decoded = InternalOptions.decodeDuration(fault.duration)
