@@ -87,7 +87,7 @@
  * answers such accounts. `rotatePlatformCertificate` adds a certificate and signs with it from then on.
  *
  * Time comes from the `Clock` of the scope that made the sandbox, so under `TestClock` the sandbox
- * and the library agree (and a `Delay` fault waits for `TestClock.adjust`); tests over real HTTP
+ * and the library agree (a `Delay` fault waits in real time: the server is Node's); tests over real HTTP
  * usually run with the live clock (`it.live`, `it.scopedLive`).
  *
  * @since 0.1.0
