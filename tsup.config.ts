@@ -1,33 +1,75 @@
+import * as fs from "node:fs"
+import * as path from "node:path"
 import { defineConfig, type Options } from "tsup"
 
 // No source maps: they could only point at src/, which the package does not ship.
 const common: Options = {
   clean: false,
   sourcemap: false,
-  target: "node20",
   splitting: true,
   treeshake: true,
-  tsconfig: "tsconfig.build.json",
+  format: ["esm", "cjs"],
+  dts: false,
   external: ["effect", /^@effect\//, "undici"],
   // keep `node:crypto` as written (tsup would print `crypto`, which bundlers for other platforms
   // cannot tell from an npm package); the main entry has none: test/runtimes/NoNodeBuiltins.test.ts
   removeNodeProtocol: false
 }
 
+/**
+ * Every module of `dir` at its own path (dist/errors/WechatPayError.js next to its .d.ts), so that a
+ * consumer's declarations can name any type by a path the package exports ("./*"), as Effect's own
+ * packages do. The barrels of the entry points (`index`, `undici`) are built as `<name>.real`:
+ * scripts/entries.mjs writes the guarded entries in front of them.
+ */
+const entries = (dir: string, skip: ReadonlyArray<string>): Record<string, string> => {
+  const out: Record<string, string> = {}
+  const walk = (at: string) => {
+    for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
+      const file = path.join(at, entry.name)
+      const name = path.relative(dir, file).replace(/\.ts$/, "")
+      if (skip.includes(name)) continue
+      if (entry.isDirectory()) walk(file)
+      else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) {
+        out[/(^|\/)index$/.test(name) || name === "undici" ? `${name}.real` : name] = file
+      }
+    }
+  }
+  walk(dir)
+  return out
+}
+
 export default defineConfig([
-  // the library: ".", "./testing" and "./undici", ESM + CJS. The declarations are not bundled
-  // here: scripts/declarations.mjs (npm run build, tsc -p tsconfig.dts.json) writes one .d.ts and
-  // one .d.cts per source file next to the JS in dist/, so every type keeps its module and its namespace merges (a bundled, hashed shared
-  // chunk made consumers' inferred types unnameable: TS2742 on TypeScript 5, TS2883 on 7).
+  // the Effect 3 line and its modules: dist/ (the declarations: scripts/declarations.mjs, one .d.ts
+  // and one .d.cts per source file, so every type keeps its module and its namespace merges: a
+  // bundled, hashed shared chunk made consumers' inferred types unnameable, TS2742 / TS2883)
   {
     ...common,
-    // every module is built at its own path (dist/errors/WechatPayError.js next to its .d.ts), so
-    // that a consumer's declarations can name any type by a path the package exports ("./*"), as
-    // Effect's own packages do; the entry points stay ".", "./testing" and "./undici"
-    entry: ["src/**/*.ts", "!src/cli/**"],
-    format: ["esm", "cjs"],
-    dts: false
+    entry: entries("src", ["cli", "guard"]),
+    outDir: "dist",
+    target: "node20",
+    tsconfig: "tsconfig.build.json"
+  },
+  // the Effect 4 line: dist/effect4/ (plain "effect/..." imports stay external, resolved at the
+  // user's; the shared core it imports relatively is bundled into its chunks)
+  {
+    ...common,
+    entry: entries("effect4/src", []),
+    outDir: "dist/effect4",
+    target: "node22",
+    tsconfig: "effect4/tsconfig.build.json"
+  },
+  // the guards, no dependencies. treeshake off: tsup's treeshake runs Rollup 4, which prints import
+  // attributes as `assert { type: "json" }`, a syntax Node 22 rejects (the JSON import then fails
+  // and the guard would report effect as not installed)
+  {
+    ...common,
+    entry: { guard3: "src/guard/guard3.ts", guard4: "src/guard/guard4.ts" },
+    outDir: "dist",
+    target: "node20",
+    splitting: false,
+    treeshake: false
   },
   // the executable: ESM only
-  { ...common, entry: { "cli/main": "src/cli/main.ts" }, format: ["esm"], dts: false }
+  { ...common, entry: { "cli/main": "src/cli/main.ts" }, format: ["esm"], outDir: "dist", target: "node20" }
 ])

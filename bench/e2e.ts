@@ -48,7 +48,7 @@ import * as Undici from "undici"
 import { Fixtures } from "../src/testing/index.js"
 import { type Baseline, type BaselineInfo, prepareBaseline } from "./baseline.js"
 import { type CannedAnswer, type ClientName, clientName, type ClientSpec, clientSpecs, makeClient } from "./clients.js"
-import { median, pemBody, percentile, QUICK, reply, ROOT, TARGET } from "./common.js"
+import { median, nodeBinary, pemBody, percentile, QUICK, reply, ROOT, TARGET } from "./common.js"
 import { type BenchServer, startServer } from "./server.js"
 
 /** The concurrencies measured. */
@@ -299,6 +299,8 @@ export const inChild = (setup: ChildSetup): Promise<Runner> =>
     const name = clientName(setup.spec)
     const child = fork(fileURLToPath(import.meta.url), [], {
       cwd: ROOT,
+      // the Effect 4 line needs Node 22 or later: the toolchain's Node 22, whatever runs this
+      ...(setup.spec.kind === "effect4" ? { execPath: nodeBinary(22) } : {}),
       execArgv: ["--import", "tsx"],
       env: { ...process.env, BENCH_E2E_CHILD: JSON.stringify(setup) },
       stdio: ["ignore", "inherit", "inherit", "ipc"]

@@ -7,6 +7,8 @@ import {
   BARE_FETCH,
   BARE_UNDICI,
   type ClientName,
+  EFFECT4_TRANSPORTS,
+  effect4Name,
   LIBRARY_TRANSPORTS,
   libraryName,
   type LibraryTransport,
@@ -575,6 +577,7 @@ export const markdown = (results: Results, chartPath: string): string => {
       ""
     )
   }
+  push(...effect4Section(e2e))
   push(
     "## 3. Cold start",
     "",
@@ -618,6 +621,42 @@ export const markdown = (results: Results, chartPath: string): string => {
     ""
   )
   return lines.join("\n")
+}
+
+/**
+ * The Effect 4 line beside the Effect 3 line and the bare client of the same transport: q/s of
+ * each, and the Effect 4 line's share of each, per transport, way and concurrency.
+ */
+const effect4Section = (e2e: E2EResult): ReadonlyArray<string> => {
+  const rows: Array<string> = []
+  for (const transport of EFFECT4_TRANSPORTS) {
+    for (const way of WAYS) {
+      for (const concurrency of concurrenciesOf(e2e)) {
+        const four = find(e2e, effect4Name(transport, way), concurrency)
+        const three = find(e2e, current(transport, way), concurrency)
+        const bare = find(e2e, BARE_OF[transport], concurrency)
+        if (four === undefined || three === undefined) continue
+        rows.push(
+          `| ${transport} | ${way} | ${concurrency} | ${f0(four.qps)} | ${f0(three.qps)} | ${
+            f2(four.qps / three.qps)
+          }x | ${bare === undefined ? "—" : `${f2(four.qps / bare.qps)}x / ${f2(three.qps / bare.qps)}x`} | ${
+            f2(four.p50)
+          } / ${f2(three.p50)} | ${cpu(four)} / ${cpu(three)} |`
+        )
+      }
+    }
+  }
+  if (rows.length === 0) return []
+  return [
+    "### The Effect 4 line beside the Effect 3 line",
+    "",
+    "`effect-wechatpay/effect4` (effect 4.1, in a project whose `effect` is 4, on Node 22 from the toolchain workspace) against `effect-wechatpay` (effect 3) over the same transport: effect's own `FetchHttpClient` for each line, and each line's `UndiciHttpClient`. Same server, same rounds.",
+    "",
+    "| transport | way | concurrency | Effect 4 q/s | Effect 3 q/s | 4 / 3 | x bare (4 / 3) | p50 ms (4 / 3) | CPU µs per query (4 / 3) |",
+    "|---|---|---|---|---|---|---|---|---|",
+    ...rows,
+    ""
+  ]
 }
 
 /** Cold start, continued: what of the main entry's `import` is ours (bench/coldStart.ts). */

@@ -132,12 +132,10 @@ export const miniProgram = (order: CreatedOrder): Effect.Effect<MiniProgramConfi
 export const jsapi = (order: CreatedOrder): Effect.Effect<JsapiConfirmation, InvalidInput> =>
   Effect.suspend(() => fromCore(Core.jsapiConfirmation(order.package)))
 
-const NONCE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-
 /** 32 letters and digits drawn from the fiber's `Random` (a seeded `Random` pins it). */
 const nonce: Effect.Effect<string> = Effect.map(
-  Effect.all(Array.from({ length: 32 }, () => Random.nextIntBetween(0, NONCE_ALPHABET.length))),
-  (indexes) => indexes.map((i) => NONCE_ALPHABET[i]).join("")
+  Effect.all(Array.from({ length: Core.NONCE_LENGTH }, () => Random.nextIntBetween(0, Core.NONCE_ALPHABET.length))),
+  Core.nonceFromIndexes
 )
 
 /**

@@ -80,6 +80,25 @@ export interface SignedConfirmationInput {
   readonly nonce_str: string
 }
 
+/** The characters of a `nonce_str` drawn for the signed set: digits and letters. @internal */
+export const NONCE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+/** The length of a drawn `nonce_str` (the longest allowed). @internal */
+export const NONCE_LENGTH = 32
+
+/**
+ * A `nonce_str` of `NONCE_LENGTH` characters from indexes into `NONCE_ALPHABET` (each line draws
+ * them from its `Random`, so a seeded `Random` pins the nonce).
+ *
+ * @internal
+ */
+export const nonceFromIndexes = (indexes: ReadonlyArray<number>): string =>
+  indexes.map((i) => {
+    const c = NONCE_ALPHABET[i]
+    if (c === undefined) throw new Error(`a nonce index is 0 to ${NONCE_ALPHABET.length - 1}, not ${i}`)
+    return c
+  }).join("")
+
 const NONCE = /^[0-9A-Za-z]{1,32}$/
 const DIGITS = /^\d{1,32}$/
 const VISIBLE_ASCII = /^[\x21-\x7e]{1,32}$/

@@ -75,8 +75,8 @@ export type TimeFormat = "compact" | "day" | "OnAccept" | "rfc3339"
 
 /**
  * A WeChat Pay time: a string in one of the rule's formats, checked and sent as given, or a point
- * in time (`DateTimeLike`: anything with a numeric `epochMillis`, which Effect's `DateTime.Utc` has
- * on both lines), written in the rule's first format that can write one (`compact`, `day` or
+ * in time (`DateTimeLike`: anything with a numeric `epochMillis`, as Effect 3's `DateTime.Utc` has,
+ * or `epochMilliseconds`, as Effect 4's has), written in the rule's first format that can write one (`compact`, `day` or
  * `rfc3339`), in China Standard Time: what WeChat Pay compares it with.
  *
  * @internal
@@ -343,7 +343,9 @@ const writeTime = (format: TimeFormat, epochMillis: number): string =>
 
 /** @internal */
 export const isDateTimeLike = (u: unknown): u is Time.DateTimeLike =>
-  typeof u === "object" && u !== null && typeof (u as { readonly epochMillis?: unknown }).epochMillis === "number"
+  typeof u === "object" && u !== null &&
+  (typeof (u as { readonly epochMillis?: unknown }).epochMillis === "number" ||
+    typeof (u as { readonly epochMilliseconds?: unknown }).epochMilliseconds === "number")
 
 const expectedTime = (rule: TimeRule): string => {
   const forms = rule.formats.map((format) => FORMAT_TEXT[format])
@@ -364,9 +366,10 @@ const checkTime = (
     return { ok: false, problem: `must be ${expectedTime(rule)} or a DateTime, not ${JSON.stringify(value)}` }
   }
   if (isDateTimeLike(value)) {
-    if (!Number.isFinite(value.epochMillis)) return { ok: false, problem: "is not a valid DateTime (epochMillis)" }
+    const epochMillis = Time.epochMillisOf(value)
+    if (!Number.isFinite(epochMillis)) return { ok: false, problem: "is not a valid DateTime (epochMillis)" }
     const format = rule.formats.find((f) => f !== "OnAccept")!
-    const text = writeTime(format, value.epochMillis)
+    const text = writeTime(format, epochMillis)
     return isFormat(format, text)
       ? { ok: true, value: text }
       : { ok: false, problem: `is a DateTime WeChat Pay cannot write as ${FORMAT_TEXT[format]} (years 0100 to 9999)` }

@@ -10,6 +10,41 @@ import * as Aead from "./aead.js"
 import { describeJsonProblem, readJson } from "./json.js"
 import * as Time from "./time.js"
 
+/** The `event_type` of an authorization opened by the user (授权成功 / 开启服务). @internal */
+export const USER_OPEN_SERVICE = "PAYSCORE.USER_OPEN_SERVICE"
+
+/** The `event_type` of an authorization revoked by the user (解除授权 / 关闭服务). @internal */
+export const USER_CLOSE_SERVICE = "PAYSCORE.USER_CLOSE_SERVICE"
+
+/** The `event_type` of a service order the user confirmed (用户确认订单). @internal */
+export const USER_CONFIRM = "PAYSCORE.USER_CONFIRM"
+
+/** The `event_type` of a service order the user paid (支付成功). @internal */
+export const USER_PAID = "PAYSCORE.USER_PAID"
+
+/** The `_tag` of a notification of an `event_type`. @internal */
+export type EventTag = "UserOpenService" | "UserCloseService" | "UserConfirm" | "UserPaid" | "UnknownEvent"
+
+/**
+ * The `_tag` of each known `event_type`; any other is `UnknownEvent` (WeChat Pay adds events).
+ *
+ * @internal
+ */
+export const eventTag = (eventType: string): EventTag => {
+  switch (eventType) {
+    case USER_OPEN_SERVICE:
+      return "UserOpenService"
+    case USER_CLOSE_SERVICE:
+      return "UserCloseService"
+    case USER_CONFIRM:
+      return "UserConfirm"
+    case USER_PAID:
+      return "UserPaid"
+    default:
+      return "UnknownEvent"
+  }
+}
+
 /** The encrypted resource of a notification. @internal */
 export interface EncryptedResource {
   readonly algorithm: string

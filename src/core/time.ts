@@ -9,14 +9,20 @@
 
 /**
  * A point in time as the parameters of a call may give it: anything with a numeric `epochMillis`
- * (Effect's `DateTime.Utc` and `DateTime.Zoned` on both lines, without importing Effect here). The
- * rules write it as WeChat Pay expects, in China Standard Time.
+ * (Effect 3's `DateTime.Utc` and `DateTime.Zoned`) or `epochMilliseconds` (Effect 4's), without
+ * importing Effect here. The rules write it as WeChat Pay expects, in China Standard Time.
  *
  * @internal
  */
-export interface DateTimeLike {
-  readonly epochMillis: number
-}
+export type DateTimeLike = { readonly epochMillis: number } | { readonly epochMilliseconds: number }
+
+/**
+ * The epoch millis of a `DateTimeLike` (`epochMillis` on Effect 3, `epochMilliseconds` on Effect 4).
+ *
+ * @internal
+ */
+export const epochMillisOf = (time: DateTimeLike): number =>
+  "epochMillis" in time ? time.epochMillis : time.epochMilliseconds
 
 /** UTC+8, China Standard Time. @internal */
 export const CHINA_OFFSET_MILLIS = 8 * 3_600_000

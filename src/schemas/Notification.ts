@@ -17,6 +17,7 @@
 import type * as DateTime from "effect/DateTime"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import * as CoreNotification from "../core/notification.js"
 import type { EncodedFields, VariantSchema } from "./AuthorizationRecord.js"
 import { ServiceOrder } from "./ServiceOrder.js"
 import { WechatPayTime } from "./WechatPayTime.js"
@@ -27,7 +28,7 @@ import { WechatPayTime } from "./WechatPayTime.js"
  * @since 0.1.0
  * @category event types
  */
-export const USER_OPEN_SERVICE = "PAYSCORE.USER_OPEN_SERVICE"
+export const USER_OPEN_SERVICE = CoreNotification.USER_OPEN_SERVICE
 
 /**
  * The `event_type` of an authorization revoked by the user (解除授权 / 关闭服务).
@@ -35,7 +36,7 @@ export const USER_OPEN_SERVICE = "PAYSCORE.USER_OPEN_SERVICE"
  * @since 0.1.0
  * @category event types
  */
-export const USER_CLOSE_SERVICE = "PAYSCORE.USER_CLOSE_SERVICE"
+export const USER_CLOSE_SERVICE = CoreNotification.USER_CLOSE_SERVICE
 
 /**
  * The `event_type` of a service order the user confirmed (用户确认订单): the resource is the order,
@@ -44,7 +45,7 @@ export const USER_CLOSE_SERVICE = "PAYSCORE.USER_CLOSE_SERVICE"
  * @since 0.1.0
  * @category event types
  */
-export const USER_CONFIRM = "PAYSCORE.USER_CONFIRM"
+export const USER_CONFIRM = CoreNotification.USER_CONFIRM
 
 /**
  * The `event_type` of a service order the user paid (支付成功): the resource is the order, DONE with
@@ -53,7 +54,7 @@ export const USER_CONFIRM = "PAYSCORE.USER_CONFIRM"
  * @since 0.1.0
  * @category event types
  */
-export const USER_PAID = "PAYSCORE.USER_PAID"
+export const USER_PAID = CoreNotification.USER_PAID
 
 const Text = Schema.optional(Schema.String)
 
@@ -556,19 +557,6 @@ export const Notification: Schema.Schema<Notification, Notification.Encoded> = S
  * @since 0.1.0
  * @category notifications
  */
-export const eventTag = (
+export const eventTag: (
   eventType: string
-): "UserOpenService" | "UserCloseService" | "UserConfirm" | "UserPaid" | "UnknownEvent" => {
-  switch (eventType) {
-    case USER_OPEN_SERVICE:
-      return "UserOpenService"
-    case USER_CLOSE_SERVICE:
-      return "UserCloseService"
-    case USER_CONFIRM:
-      return "UserConfirm"
-    case USER_PAID:
-      return "UserPaid"
-    default:
-      return "UnknownEvent"
-  }
-}
+) => "UserOpenService" | "UserCloseService" | "UserConfirm" | "UserPaid" | "UnknownEvent" = CoreNotification.eventTag

@@ -36,6 +36,7 @@
 import type * as DateTime from "effect/DateTime"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import * as CoreServiceOrder from "../core/serviceOrder.js"
 import type { VariantSchema } from "./AuthorizationRecord.js"
 import { WechatPayTime } from "./WechatPayTime.js"
 
@@ -43,17 +44,13 @@ import { WechatPayTime } from "./WechatPayTime.js"
 // Amounts
 // ---------------------------------------------------------------------------------------------
 
-const DIGITS = /^-?\d+$/
-
 const AmountFromDigits = Schema.transformOrFail(Schema.String, Schema.Int, {
   strict: true,
   decode: (text, _, ast) => {
-    const value = Number(text)
-    return DIGITS.test(text) && Number.isSafeInteger(value)
-      ? ParseResult.succeed(value)
-      : ParseResult.fail(
-        new ParseResult.Type(ast, text, "expected an amount in fen: a whole number, or its digits as a string")
-      )
+    const value = CoreServiceOrder.amountFromDigits(text)
+    return value === undefined
+      ? ParseResult.fail(new ParseResult.Type(ast, text, CoreServiceOrder.AMOUNT_EXPECTED))
+      : ParseResult.succeed(value)
   },
   encode: (value) => ParseResult.succeed(String(value))
 })
@@ -538,22 +535,7 @@ export type OrderStateTag = "Created" | "Doing" | "Done" | "Revoked" | "Expired"
  * @since 0.1.0
  * @category orders
  */
-export const stateTag = (state: string): OrderStateTag => {
-  switch (state) {
-    case "CREATED":
-      return "Created"
-    case "DOING":
-      return "Doing"
-    case "DONE":
-      return "Done"
-    case "REVOKED":
-      return "Revoked"
-    case "EXPIRED":
-      return "Expired"
-    default:
-      return "UnknownState"
-  }
-}
+export const stateTag = (state: string): OrderStateTag => CoreServiceOrder.orderStateTag(state)
 
 const orderFields = {
   appid: Schema.String,

@@ -1,11 +1,14 @@
 /**
  * A set of sample authorization records, one per mode and state, that the demo, the CLI's
  * `--sandbox` and `effect-wechatpay sandbox` seed into a sandbox, so that a fresh install has
- * something to query.
+ * something to query. The samples are the sandbox engine's (`engine/sampleRecords.ts`), shared with
+ * the Effect 4 line.
  *
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
+import * as Samples from "./engine/sampleRecords.js"
+import type * as EngineTypes from "./engine/types.js"
 import type { Sandbox } from "./Sandbox.js"
 import { Seed } from "./Sandbox.js"
 
@@ -15,16 +18,20 @@ import { Seed } from "./Sandbox.js"
  * @since 0.1.0
  * @category constants
  */
-export const serviceId = "500001"
+export const serviceId = Samples.serviceId
 
 /** @since 0.1.0 @category constants */
-export const subMchid = "1900000109"
+export const subMchid = Samples.subMchid
 
 /** @since 0.1.0 @category constants */
-export const channelId = "2000000001"
+export const channelId = Samples.channelId
 
 /** @since 0.1.0 @category constants */
-export const appid = "wxd678efh567hg6787"
+export const appid = Samples.appid
+
+/** The engine's seed made with this line's constructor (`Seed.Merchant(…)`, …). */
+const toSeed = ({ _tag, ...fields }: EngineTypes.Seed): Seed =>
+  (Seed[_tag] as (args: Omit<EngineTypes.Seed, "_tag">) => Seed)(fields)
 
 /**
  * The samples: for each mode, one record per state (a 19-digit numeric code among them).
@@ -32,70 +39,7 @@ export const appid = "wxd678efh567hg6787"
  * @since 0.1.0
  * @category records
  */
-export const seeds: ReadonlyArray<Seed> = [
-  Seed.Merchant({
-    authorization_code: "1275342195190894594",
-    service_id: serviceId,
-    record: {
-      authorization_state: "AVAILABLE",
-      openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o",
-      authorization_success_time: "2026-11-20T10:00:00+08:00",
-      notify_url: "https://merchant.example.com/payscore/notify",
-      user_risk_level: 1,
-      risk_level_version: 1
-    }
-  }),
-  Seed.Merchant({
-    authorization_code: "MERCHANT-UNAVAILABLE-0001",
-    service_id: serviceId,
-    record: {
-      authorization_state: "UNAVAILABLE",
-      openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o",
-      authorization_success_time: "2026-10-01T09:00:00+08:00",
-      cancel_authorization_time: "2026-11-01T09:00:00+08:00"
-    }
-  }),
-  Seed.Merchant({
-    authorization_code: "MERCHANT-UNBINDUSER-0001",
-    service_id: serviceId,
-    record: { authorization_state: "UNBINDUSER" }
-  }),
-  Seed.Partner({
-    authorization_code: "PARTNER-AVAILABLE-0001",
-    service_id: serviceId,
-    sub_mchid: subMchid,
-    record: {
-      authorization_state: "AVAILABLE",
-      openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o",
-      sub_appid: "wxcbda96de0b165484",
-      sub_openid: "o5Dq15C8Cg0Q2hnmCuvb2f3H-Y5o",
-      authorization_success_time: "2026-11-21T08:30:00+08:00"
-    }
-  }),
-  Seed.AcquiringBank({
-    authorization_code: "BANK-AVAILABLE-0001",
-    service_id: serviceId,
-    channel_id: channelId,
-    sub_mchid: subMchid,
-    record: {
-      authorization_state: "AVAILABLE",
-      channel_id: channelId,
-      sub_appid: "wxcbda96de0b165484",
-      authorization_success_time: "2026-11-21T12:00:00+08:00"
-    }
-  }),
-  Seed.Openid({
-    openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o",
-    service_id: serviceId,
-    appid,
-    record: {
-      authorization_state: "AVAILABLE",
-      authorization_code: "1275342195190894594",
-      authorization_success_time: "2026-11-20T10:00:00+08:00",
-      user_risk_level: 1
-    }
-  })
-]
+export const seeds: ReadonlyArray<Seed> = Samples.seeds.map(toSeed)
 
 /**
  * Seeds the samples into a sandbox.
@@ -111,20 +55,4 @@ export const seed = (sandbox: Sandbox.Service): Effect.Effect<void> => sandbox.s
  * @since 0.1.0
  * @category records
  */
-export const describe = (): ReadonlyArray<string> =>
-  seeds.map((seed) => {
-    switch (seed._tag) {
-      case "Merchant":
-        return `merchant --authorization-code ${seed.authorization_code} --service-id ${seed.service_id} (${seed.record.authorization_state})`
-      case "Partner":
-        return `partner --authorization-code ${seed.authorization_code} --service-id ${seed.service_id} --sub-mchid ${seed.sub_mchid} (${seed.record.authorization_state})`
-      case "AcquiringBank":
-        return `acquiring-bank --authorization-code ${seed.authorization_code} --service-id ${seed.service_id} --channel-id ${seed.channel_id} --sub-mchid ${seed.sub_mchid} (${seed.record.authorization_state})`
-      case "Openid":
-        return `merchant --openid ${seed.openid} --service-id ${seed.service_id} --appid ${seed.appid} (${seed.record.authorization_state})`
-      case "PartnerOpenid":
-        return `partner search: service_id ${seed.service_id}, appid ${seed.appid}, sub_mchid ${seed.sub_mchid}, ${
-          seed.openid === undefined ? `sub_openid ${seed.sub_openid}` : `openid ${seed.openid}`
-        } (${seed.record.authorization_state})`
-    }
-  })
+export const describe = (): ReadonlyArray<string> => Samples.describe()

@@ -87,7 +87,7 @@
  * answers such accounts. `rotatePlatformCertificate` adds a certificate and signs with it from then on.
  *
  * Time comes from the `Clock` of the scope that made the sandbox, so under `TestClock` the sandbox
- * and the library agree (and a `Delay` fault waits for `TestClock.adjust`); tests over real HTTP
+ * and the library agree (a `Delay` fault waits in real time: the server is Node's); tests over real HTTP
  * usually run with the live clock (`it.live`, `it.scopedLive`).
  *
  * @since 0.1.0
@@ -113,6 +113,7 @@ import { isNotifyFailure } from "./engine/notify.js"
 import { DEFAULT_APPID } from "./engine/records.js"
 import * as Server from "./engine/server.js"
 import * as EngineOrders from "./engine/serviceOrders.js"
+import * as Shell from "./engine/shell.js"
 import * as EngineTypes from "./engine/types.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -541,8 +542,6 @@ export class Sandbox extends Context.Tag("effect-wechatpay/testing/Sandbox")<San
 // Constructors
 // ---------------------------------------------------------------------------------------------
 
-const checkTimes = (times: number): boolean => times === Infinity || (Number.isInteger(times) && times >= 1)
-
 const toInvalidConfig = (problem: EngineTypes.SandboxProblem): InvalidConfig =>
   new InvalidConfig({ option: problem.option, message: problem.message })
 
@@ -630,17 +629,11 @@ export const make = (options: Options = {}): Effect.Effect<Sandbox.Service, Inva
       (server) => Effect.promise(() => server.close())
     )
     const baseUrl = served.baseUrl
-    const keys = engine.keys()
+    const client = Shell.clientOptions(engine, baseUrl)
     const wechatPayOptions: WechatPay.Options = {
-      mchid: keys.mchid,
-      merchantSerialNo: keys.merchantSerialNo,
-      merchantPrivateKey: Redacted.make(keys.merchantPrivateKey),
-      ...(keys.publicKey === undefined
-        ? {}
-        : { wechatpayPublicKey: { id: keys.publicKey.id, pem: keys.publicKey.pem } }),
-      ...(keys.certificates.length === 0 ? {} : { platformCertificates: keys.certificates.map((c) => c.pem) }),
-      apiV3Key: Redacted.make(engine.apiV3Key),
-      baseUrl
+      ...client,
+      merchantPrivateKey: Redacted.make(client.merchantPrivateKey),
+      apiV3Key: Redacted.make(client.apiV3Key)
     }
 
     const decodeOrder = Schema.decodeUnknownSync(ServiceOrder.ServiceOrder)
@@ -696,18 +689,13 @@ export const make = (options: Options = {}): Effect.Effect<Sandbox.Service, Inva
         Effect.suspend(() =>
           engine.bindUser(binding) > 0
             ? Effect.void
-            : Effect.dieMessage(
-              `bindUser: no UNBINDUSER record with authorization_code ${binding.authorization_code}${
-                binding.service_id === undefined ? "" : ` and service_id ${binding.service_id}`
-              } (apply first)`
-            )
+            : Effect.dieMessage(Shell.nothingToBind(binding))
         ),
       injectFault: (fault, injectOptions) =>
         Effect.suspend(() => {
           const times = injectOptions?.times ?? 1
-          if (!checkTimes(times)) {
-            return Effect.dieMessage(`injectFault: times must be a whole number ≥ 1 or Infinity, got ${times}`)
-          }
+          const problem = Shell.faultTimesProblem(times)
+          if (problem !== undefined) return Effect.dieMessage(problem)
           const delay = fault._tag === "Delay" && fault.duration !== undefined
             ? Duration.toMillis(Duration.decode(fault.duration))
             : undefined

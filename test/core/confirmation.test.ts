@@ -124,3 +124,12 @@ describe("the package-only forms (current mini-program, JSAPI and acquiring-bank
     expect(Path.isInputProblem(Confirmation.jsapiConfirmation(""))).toBe(true)
   })
 })
+
+describe("the drawn nonce", () => {
+  it("indexes into the 62 digits and letters; an index outside them is a bug, thrown", () => {
+    expect(Confirmation.NONCE_ALPHABET).toHaveLength(62)
+    expect(Confirmation.NONCE_LENGTH).toBe(32)
+    expect(Confirmation.nonceFromIndexes([0, 9, 10, 35, 36, 61])).toBe("09AZaz")
+    expect(() => Confirmation.nonceFromIndexes([62])).toThrow("a nonce index is 0 to 61, not 62")
+  })
+})

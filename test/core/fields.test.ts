@@ -216,8 +216,8 @@ describe("objects and check", () => {
 
 // The time rule (formerly its own file):
 // The time rule of src/core/fields.ts: a WeChat Pay time given as a string in one of the rule's
-// forms (checked, sent as given) or as a DateTime (anything with a numeric `epochMillis`: Effect's
-// `DateTime.Utc` and `DateTime.Zoned` on both lines), written in China Standard Time; and the
+// forms (checked, sent as given) or as a DateTime (anything with a numeric `epochMillis`, Effect 3's
+// `DateTime.Utc` and `DateTime.Zoned`, or `epochMilliseconds`, Effect 4's), written in China Standard Time; and the
 // type mapping `RuleFor`, which gives a time rule to exactly `string | DateTimeLike`.
 
 interface Times {
@@ -265,6 +265,16 @@ describe("the time rule", () => {
     })
     // the millisecond is dropped, not rounded
     expect(ok({ start: { epochMillis: millis - 1 } }).start).toBe("20231231235959")
+  })
+
+  it("Effect 4's DateTime (epochMilliseconds) is written the same way", () => {
+    const millis = Date.UTC(2023, 11, 31, 16, 0, 0)
+    expect(ok({ start: { epochMilliseconds: millis }, at: { epochMilliseconds: millis } })).toEqual({
+      start: "20240101000000",
+      at: "2024-01-01T00:00:00+08:00"
+    })
+    expect(problem({ start: { epochMilliseconds: Number.NaN } }).message).toMatch(/not a valid DateTime/)
+    expect(problem({ start: { epochMilliseconds: "0" } }).message).toMatch(/must be a string/)
   })
 
   it("Effect's DateTime.Utc and DateTime.Zoned, as they are", () => {

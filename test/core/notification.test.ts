@@ -145,3 +145,19 @@ describe("readResource", () => {
     expect((await Notification.readResource(deep.key, deep.resource))._tag).toBe("NotJson")
   })
 })
+
+describe("eventTag", () => {
+  it("the four known events, any other as UnknownEvent", () => {
+    expect(
+      [
+        Notification.USER_OPEN_SERVICE,
+        Notification.USER_CLOSE_SERVICE,
+        Notification.USER_CONFIRM,
+        Notification.USER_PAID,
+        "PAYSCORE.USER_SIGN_PLAN",
+        ""
+      ].map(Notification.eventTag)
+    ).toEqual(["UserOpenService", "UserCloseService", "UserConfirm", "UserPaid", "UnknownEvent", "UnknownEvent"])
+    expect([Notification.USER_CONFIRM, Notification.USER_PAID]).toEqual(["PAYSCORE.USER_CONFIRM", "PAYSCORE.USER_PAID"])
+  })
+})

@@ -19,10 +19,9 @@ import { DEFAULT_APPID } from "./records.js"
 import { signAnswer, type SigningKey } from "./signing.js"
 import type { SignatureHeader } from "./types.js"
 
-/** `PAYSCORE.USER_OPEN_SERVICE`. @internal */
-export const USER_OPEN_SERVICE = "PAYSCORE.USER_OPEN_SERVICE"
-/** `PAYSCORE.USER_CLOSE_SERVICE`. @internal */
-export const USER_CLOSE_SERVICE = "PAYSCORE.USER_CLOSE_SERVICE"
+/** `PAYSCORE.USER_OPEN_SERVICE` and `PAYSCORE.USER_CLOSE_SERVICE` (the core's). @internal */
+export { USER_CLOSE_SERVICE, USER_OPEN_SERVICE } from "../../core/notification.js"
+import { USER_CLOSE_SERVICE, USER_OPEN_SERVICE } from "../../core/notification.js"
 
 /** Why a notification could not be delivered (a transport failure). @internal */
 export interface NotifyFailure {

@@ -50,10 +50,8 @@ import { apiError, json } from "./answers.js"
 import type { Behaviour } from "./permissions.js"
 import type { Plan } from "./types.js"
 
-/** `PAYSCORE.USER_CONFIRM`. @internal */
-export const USER_CONFIRM = "PAYSCORE.USER_CONFIRM"
-/** `PAYSCORE.USER_PAID`. @internal */
-export const USER_PAID = "PAYSCORE.USER_PAID"
+/** `PAYSCORE.USER_CONFIRM` and `PAYSCORE.USER_PAID` (the core's). @internal */
+export { USER_CONFIRM, USER_PAID } from "../../core/notification.js"
 
 /** Whose order. @internal */
 export type Role = "Merchant" | "Partner" | "AcquiringBank"
