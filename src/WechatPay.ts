@@ -19,6 +19,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Environment from "./core/environment.js"
 import * as CoreOptions from "./core/options.js"
 import { InvalidConfig } from "./errors/WechatPayError.js"
 import * as InternalOptions from "./internal/options.js"
@@ -91,34 +92,42 @@ export const layer = (options: Options): Layer.Layer<Services, InvalidConfig, Ht
   )
 }
 
-/** One thing wrong with the environment, named by its variable. */
-interface Problem {
-  readonly variable: string
-  readonly message: string
-}
-
-const problemsToInvalidConfig = (problems: ReadonlyArray<Problem>): InvalidConfig =>
-  new InvalidConfig({ option: problems[0]!.variable, message: problems.map((p) => p.message).join("; ") })
-
-/** Every leaf of a `ConfigError` (they accumulate: `Config.all` reports all its fields). */
-const configProblems = (error: ConfigError.ConfigError, variable: string): ReadonlyArray<Problem> => {
+/** A `ConfigError`'s leaves as problems of `variable` (missing data is left to the core's rules). */
+const configProblems = (error: ConfigError.ConfigError, variable: string): ReadonlyArray<Environment.Problem> => {
   switch (error._op) {
     case "And":
     case "Or":
       return [...configProblems(error.left, variable), ...configProblems(error.right, variable)]
     case "MissingData":
-      return [{ variable, message: `missing ${variable}` }]
+      return []
     case "InvalidData":
-      return [{ variable, message: `invalid ${variable}: ${error.message}` }]
     case "SourceUnavailable":
     case "Unsupported":
-      return [{ variable, message: `${variable} cannot be read: ${error.message}` }]
+      return [{ variable, message: Environment.messages.unreadable(variable, error.message) }]
   }
 }
 
-/** Reads one variable; a problem rather than a failure, so that every variable is reported. */
-const read = <A>(variable: string, config: Config.Config<A>): Effect.Effect<Either.Either<A, ReadonlyArray<Problem>>> =>
-  Effect.either(Effect.mapError(config, (error) => configProblems(error, variable)))
+/** Every variable, through the `ConfigProvider` in context: the text of each one set (secrets `Redacted`). */
+const readVariables = (prefix: string): Effect.Effect<Environment.Read<Redacted.Redacted<string>>> =>
+  Effect.gen(function*() {
+    const text: Partial<Record<Environment.TextSuffix, string>> = {}
+    const secrets: Partial<Record<Environment.SecretSuffix, Redacted.Redacted<string>>> = {}
+    const problems: Array<Environment.Problem> = []
+    for (const suffix of Environment.SUFFIXES) {
+      const variable = `${prefix}_${suffix}`
+      const secret = (Environment.SECRETS as ReadonlyArray<string>).includes(suffix)
+      const config: Config.Config<Option.Option<string | Redacted.Redacted<string>>> = secret
+        ? Config.option(Config.redacted(variable))
+        : Config.option(Config.string(variable))
+      const got = yield* Effect.either(config)
+      if (Either.isLeft(got)) problems.push(...configProblems(got.left, variable))
+      else if (Option.isSome(got.right)) {
+        if (secret) secrets[suffix as Environment.SecretSuffix] = got.right.value as Redacted.Redacted<string>
+        else text[suffix as Environment.TextSuffix] = got.right.value as string
+      }
+    }
+    return { text, secrets, problems }
+  })
 
 /**
  * Node's (and Bun's, Deno's) own file reading, found at run time on `process.getBuiltinModule`
@@ -131,38 +140,77 @@ const builtinReadFile = (): ((path: string, encoding: "utf8") => Promise<string>
   return typeof readFile === "function" ? (readFile as (path: string, encoding: "utf8") => Promise<string>) : undefined
 }
 
-const errorCode = (e: unknown): string | undefined => {
-  const code = (e as { code?: unknown } | null)?.code
-  return typeof code === "string" ? code : undefined
-}
+const errorCode = (text: string | undefined): string | undefined => /\b(E[A-Z]{2,})\b/.exec(text ?? "")?.[1]
 
 /**
  * A `*_FILE` variable's file, through the `FileSystem` in context (`NodeFileSystem.layer`,
  * `BunFileSystem.layer`, or any other); without one, through the runtime's own reading where
- * it has one (Node, Bun, Deno); else a problem saying what to provide.
+ * it has one (Node, Bun, Deno).
  */
-const readFile = (variable: string, path: string): Effect.Effect<Either.Either<string, Problem>> =>
-  Effect.flatMap(Effect.serviceOption(FileSystem.FileSystem), (fs) => {
-    const cannot = (why: string): Problem => ({ variable, message: `${variable}: cannot read ${path}: ${why}` })
+const readFile = (path: string): Effect.Effect<Environment.FileRead> =>
+  Effect.flatMap(Effect.serviceOption(FileSystem.FileSystem), (fs): Effect.Effect<Environment.FileRead> => {
     if (Option.isSome(fs)) {
-      return Effect.either(Effect.mapError(fs.value.readFileString(path), (e) => {
-        const code = e._tag === "SystemError" ? /^(E[A-Z]+)\b/.exec(e.description ?? "")?.[1] : undefined
-        return cannot(e._tag === "SystemError" ? `${e.reason}${code === undefined ? "" : ` (${code})`}` : e.message)
-      }))
+      return fs.value.readFileString(path).pipe(
+        Effect.map((text): Environment.FileRead => ({ _tag: "Text", text })),
+        Effect.catchAll((e) =>
+          Effect.succeed<Environment.FileRead>(
+            e._tag === "SystemError"
+              ? { _tag: "Failed", reason: e.reason, code: errorCode(e.description) }
+              : { _tag: "Failed", detail: e.message }
+          )
+        )
+      )
     }
     const builtin = builtinReadFile()
-    if (builtin === undefined) {
-      return Effect.succeed(Either.left(cannot(
-        "no FileSystem here: provide one (NodeFileSystem.layer, BunFileSystem.layer, …) or set the value itself in the variable without _FILE"
-      )))
-    }
-    return Effect.either(Effect.tryPromise({
-      try: () => builtin(path, "utf8"),
-      catch: (e) => cannot(errorCode(e) ?? (e instanceof Error ? e.message : "unknown error"))
-    }))
+    if (builtin === undefined) return Effect.succeed({ _tag: "NoFileSystem" })
+    return Effect.promise(() =>
+      builtin(path, "utf8").then(
+        (text): Environment.FileRead => ({ _tag: "Text", text }),
+        (e: unknown): Environment.FileRead => {
+          const code = (e as { code?: unknown } | null)?.code
+          return typeof code === "string"
+            ? { _tag: "Failed", code }
+            : { _tag: "Failed", detail: e instanceof Error ? e.message : undefined }
+        }
+      )
+    )
   })
 
-const DEFAULT_PREFIX = "WECHATPAY"
+/** The options of the environment and the variable (and file) each came from. */
+const readEnvironment = (
+  prefix: string
+): Effect.Effect<
+  { readonly options: Options; readonly sources: Readonly<Record<string, Environment.Source>> },
+  InvalidConfig
+> =>
+  Effect.gen(function*() {
+    const read = yield* readVariables(prefix)
+    const files: Partial<Record<Environment.FileSuffix, Environment.FileRead>> = {}
+    for (const file of Environment.filesToRead(prefix, read)) files[file.suffix] = yield* readFile(file.path)
+    const assembled = Environment.assemble(prefix, read, files, (text) => Redacted.make(text))
+    if (assembled._tag === "Problems") {
+      const problems = assembled.problems
+      return yield* new InvalidConfig({
+        option: problems[0]!.variable,
+        message: problems.map((p) => p.message).join("; ")
+      })
+    }
+    const v = assembled.values
+    const options: Options = {
+      mchid: v.mchid,
+      merchantSerialNo: v.merchantSerialNo,
+      merchantPrivateKey: v.merchantPrivateKey,
+      ...(v.wechatpayPublicKey !== undefined ? { wechatpayPublicKey: v.wechatpayPublicKey } : {}),
+      ...(v.platformCertificates !== undefined ? { platformCertificates: v.platformCertificates } : {}),
+      ...(v.apiV3Key !== undefined ? { apiV3Key: v.apiV3Key } : {}),
+      ...(v.baseUrl !== undefined ? { baseUrl: v.baseUrl } : {}),
+      ...(v.timeoutMillis !== undefined ? { timeout: Duration.millis(v.timeoutMillis) } : {}),
+      ...(v.retries !== undefined ? { retries: v.retries } : {}),
+      ...(v.maxClockSkewMillis !== undefined ? { maxClockSkew: Duration.millis(v.maxClockSkewMillis) } : {}),
+      ...(v.userAgent !== undefined ? { userAgent: v.userAgent } : {})
+    }
+    return { options, sources: assembled.sources }
+  })
 
 /**
  * Reads the options from the environment (through Effect's `ConfigProvider`):
@@ -171,8 +219,10 @@ const DEFAULT_PREFIX = "WECHATPAY"
  * `WECHATPAY_PUBLIC_KEY_FILE`, `WECHATPAY_PLATFORM_CERTIFICATES_FILE` (one file, one or more PEM
  * certificates), `WECHATPAY_APIV3_KEY`, `WECHATPAY_BASE_URL`, `WECHATPAY_TIMEOUT` (e.g. `5 seconds`),
  * `WECHATPAY_RETRIES`, `WECHATPAY_MAX_CLOCK_SKEW`, `WECHATPAY_USER_AGENT`. Secrets are read with
- * `Config.redacted`. Any problem fails with `InvalidConfig` naming the variable; every missing or
- * invalid variable is listed in its message at once (`option` is the first).
+ * `Config.redacted`. Any problem fails with `InvalidConfig` naming the variable (and a `*_FILE`
+ * variable's path); every missing or invalid variable is listed in its message at once (`option` is
+ * the first). A value that does not parse is quoted with an accepted one (`expected a duration such
+ * as "5 seconds", not "5s"`); secrets never are.
  *
  * `*_FILE` files are read through the `FileSystem` in context when there is one, else with the
  * runtime's own file reading (Node ≥ 20.16, Bun, Deno); where there is neither (Workers, browsers),
@@ -181,140 +231,26 @@ const DEFAULT_PREFIX = "WECHATPAY"
  * @since 0.1.0
  * @category constructors
  */
-export const options = (prefix: string = DEFAULT_PREFIX): Effect.Effect<Options, InvalidConfig> =>
-  Effect.gen(function*() {
-    const name = (suffix: string) => `${prefix}_${suffix}`
-    const problems: Array<Problem> = []
-    const value = <A>(either: Either.Either<A, ReadonlyArray<Problem>>): Option.Option<A> => {
-      if (Either.isRight(either)) return Option.some(either.right)
-      problems.push(...either.left)
-      return Option.none()
-    }
-    const optional = <A>(suffix: string, config: (name: string) => Config.Config<A>) =>
-      Effect.map(read(name(suffix), Config.option(config(name(suffix)))), (e) => Option.flatten(value(e)))
-    const fileText = (variable: string, path: Option.Option<string>) =>
-      Option.isNone(path) ? Effect.succeed(Option.none<string>()) : Effect.map(readFile(variable, path.value), (e) => {
-        if (Either.isRight(e)) return Option.some(e.right)
-        problems.push(e.left)
-        return Option.none<string>()
-      })
-    /** `NAME`, else the file named by `NAME_FILE` (the inline value wins). */
-    const secretOrFile = (suffix: string) =>
-      Effect.gen(function*() {
-        const inline = yield* optional(suffix, (n) => Config.redacted(n))
-        if (Option.isSome(inline)) return { value: inline, given: true }
-        const path = yield* optional(`${suffix}_FILE`, Config.string)
-        const text = yield* fileText(name(`${suffix}_FILE`), path)
-        return { value: Option.map(text, (t) => Redacted.make(t)), given: Option.isSome(path) }
-      })
-
-    const mchid = value(yield* read(name("MCHID"), Config.string(name("MCHID"))))
-    const merchantSerialNo = value(yield* read(name("MERCHANT_SERIAL_NO"), Config.string(name("MERCHANT_SERIAL_NO"))))
-    const merchantPrivateKey = yield* secretOrFile("MERCHANT_PRIVATE_KEY")
-    if (!merchantPrivateKey.given) {
-      problems.push({
-        variable: name("MERCHANT_PRIVATE_KEY"),
-        message: `${name("MERCHANT_PRIVATE_KEY")} or ${name("MERCHANT_PRIVATE_KEY_FILE")} is required`
-      })
-    }
-    const publicKeyId = yield* optional("PUBLIC_KEY_ID", Config.string)
-    const publicKey = yield* secretOrFile("PUBLIC_KEY")
-    if (publicKey.given !== Option.isSome(publicKeyId)) {
-      problems.push({
-        variable: name("PUBLIC_KEY_ID"),
-        message: `${name("PUBLIC_KEY_ID")} and ${name("PUBLIC_KEY")} (or ${name("PUBLIC_KEY_FILE")}) go together`
-      })
-    }
-    const certificatesFile = yield* optional("PLATFORM_CERTIFICATES_FILE", Config.string)
-    const certificates = yield* fileText(name("PLATFORM_CERTIFICATES_FILE"), certificatesFile)
-    const apiV3Key = yield* optional("APIV3_KEY", (n) => Config.redacted(n))
-    if (!publicKey.given && Option.isNone(publicKeyId) && Option.isNone(certificatesFile) && Option.isNone(apiV3Key)) {
-      problems.push({
-        variable: name("PUBLIC_KEY"),
-        message: `one of ${name("PUBLIC_KEY_ID")} with ${name("PUBLIC_KEY")} (or ${name("PUBLIC_KEY_FILE")}), ${
-          name("PLATFORM_CERTIFICATES_FILE")
-        } or ${
-          name("APIV3_KEY")
-        } (to download the platform certificates) is required: without a key to verify WeChat Pay's answers, no answer can be trusted`
-      })
-    }
-    const baseUrl = yield* optional("BASE_URL", Config.string)
-    const timeout = yield* optional("TIMEOUT", Config.duration)
-    const retries = yield* optional("RETRIES", Config.integer)
-    const maxClockSkew = yield* optional("MAX_CLOCK_SKEW", Config.duration)
-    const userAgent = yield* optional("USER_AGENT", Config.string)
-
-    if (
-      problems.length > 0 || Option.isNone(mchid) || Option.isNone(merchantSerialNo) ||
-      Option.isNone(merchantPrivateKey.value)
-    ) {
-      return yield* problemsToInvalidConfig(problems)
-    }
-    const result: Options = {
-      mchid: mchid.value,
-      merchantSerialNo: merchantSerialNo.value,
-      merchantPrivateKey: merchantPrivateKey.value.value,
-      ...(Option.isSome(publicKey.value) && Option.isSome(publicKeyId)
-        ? { wechatpayPublicKey: { id: publicKeyId.value, pem: Redacted.value(publicKey.value.value) } }
-        : {}),
-      ...(Option.isSome(certificates) ? { platformCertificates: splitCertificates(certificates.value) } : {}),
-      ...(Option.isSome(apiV3Key) ? { apiV3Key: apiV3Key.value } : {}),
-      ...(Option.isSome(baseUrl) ? { baseUrl: baseUrl.value } : {}),
-      ...(Option.isSome(timeout) ? { timeout: timeout.value } : {}),
-      ...(Option.isSome(retries) ? { retries: retries.value } : {}),
-      ...(Option.isSome(maxClockSkew) ? { maxClockSkew: maxClockSkew.value } : {}),
-      ...(Option.isSome(userAgent) ? { userAgent: userAgent.value } : {})
-    }
-    return result
-  })
-
-const VARIABLES: Record<string, string> = {
-  mchid: "MCHID",
-  merchantSerialNo: "MERCHANT_SERIAL_NO",
-  merchantPrivateKey: "MERCHANT_PRIVATE_KEY",
-  "wechatpayPublicKey.id": "PUBLIC_KEY_ID",
-  "wechatpayPublicKey.pem": "PUBLIC_KEY",
-  wechatpayPublicKey: "PUBLIC_KEY",
-  platformCertificates: "PLATFORM_CERTIFICATES_FILE",
-  apiV3Key: "APIV3_KEY",
-  baseUrl: "BASE_URL",
-  timeout: "TIMEOUT",
-  retries: "RETRIES",
-  maxClockSkew: "MAX_CLOCK_SKEW",
-  userAgent: "USER_AGENT"
-}
+export const options = (prefix: string = Environment.DEFAULT_PREFIX): Effect.Effect<Options, InvalidConfig> =>
+  Effect.map(readEnvironment(prefix), (read) => read.options)
 
 /**
- * Errors of `make` name options (`"mchid must be …"`); from the environment, name the variables
- * instead (`"WECHATPAY_MCHID must be …"`), and a certificate of the file by its place in it.
- */
-const renameOptions = (prefix: string) => (error: InvalidConfig): InvalidConfig => {
-  const indexed = /^(.*)\[(\d+)\]$/.exec(error.option)
-  const option = indexed === null ? error.option : indexed[1]!
-  const suffix = VARIABLES[option]
-  if (suffix === undefined) return error
-  const variable = `${prefix}_${suffix}`
-  const place = indexed === null ? "" : ` (certificate ${Number(indexed[2]) + 1} of the file)`
-  const rest = error.message.startsWith(error.option) ? error.message.slice(error.option.length) : `: ${error.message}`
-  return new InvalidConfig({ option: variable, message: `${variable}${place}${rest}` })
-}
-
-const splitCertificates = (text: string): ReadonlyArray<string> => {
-  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)
-  return blocks === null ? [text] : blocks
-}
-
-/**
- * `layer`, with the options read from the environment by `options(prefix)`.
+ * `layer`, with the options read from the environment by `options(prefix)`. The layer's problems
+ * name the variable an option came from (`WECHATPAY_MERCHANT_PRIVATE_KEY_FILE (/etc/wechatpay/key.pem)
+ * is a certificate, not a private key: …`).
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerConfig = (
-  prefix: string = DEFAULT_PREFIX
+  prefix: string = Environment.DEFAULT_PREFIX
 ): Layer.Layer<Services, InvalidConfig, HttpClient.HttpClient> =>
   Layer.unwrapEffect(
-    Effect.map(options(prefix), (options) => layer(options).pipe(Layer.mapError(renameOptions(prefix))))
+    Effect.map(readEnvironment(prefix), ({ options, sources }) =>
+      layer(options).pipe(Layer.mapError((error) => {
+        const renamed = Environment.renameProblem(prefix, sources, error)
+        return renamed === undefined ? error : new InvalidConfig(renamed)
+      })))
   )
 
 /**

@@ -9,6 +9,7 @@
  * @since 0.2.0
  */
 import * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -18,6 +19,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
+import * as Environment from "../../src/core/environment.js"
 import * as CoreOptions from "../../src/core/options.js"
 import { InvalidConfig } from "./errors/WechatPayError.js"
 import * as InternalOptions from "./internal/options.js"
@@ -92,30 +94,54 @@ export const layer = (options: Options): Layer.Layer<Services, InvalidConfig, Ht
   return permissions.pipe(Layer.merge(serviceOrders), Layer.merge(notifications), Layer.provideMerge(client))
 }
 
-/** One thing wrong with the environment, named by its variable. */
-interface Problem {
-  readonly variable: string
-  readonly message: string
-}
-
-const problemsToInvalidConfig = (problems: ReadonlyArray<Problem>): InvalidConfig =>
-  new InvalidConfig({ option: problems[0]!.variable, message: problems.map((p) => p.message).join("; ") })
-
 /** What a `ConfigError` says, named by the variable: Effect 4's messages name a path, not a variable. */
-const configProblems = (error: Config.ConfigError, variable: string): ReadonlyArray<Problem> => {
-  const text = (error.cause._tag === "SourceError" ? error.cause.message : error.cause.message).split("\n")[0]!
-  return [{ variable, message: `invalid ${variable}: ${text}` }]
-}
+const configProblem = (error: Config.ConfigError, variable: string): Environment.Problem => ({
+  variable,
+  message: Environment.messages.unreadable(variable, error.cause.message)
+})
 
 /**
- * Reads one variable; absent is `None` (a required one is reported as missing by its reader); a
- * problem rather than a failure, so that every variable is reported.
+ * Whether `variable` is set to an empty value: Effect 4's providers read `""` as missing, but the
+ * container above a value still lists its key (`fromEnv`: `WECHATPAY_…_KEY` lists `FILE`;
+ * `fromUnknown`: the root lists the whole name). An empty `*_FILE` is then told as empty, as the
+ * Effect 3 line tells it.
  */
-const read = <A>(
-  variable: string,
-  config: Config.Config<Option.Option<A>>
-): Effect.Effect<Result.Result<Option.Option<A>, ReadonlyArray<Problem>>> =>
-  Effect.result(Effect.mapError(config, (error: Config.ConfigError) => configProblems(error, variable)))
+const setButEmpty = (variable: string): Effect.Effect<boolean> =>
+  Effect.gen(function*() {
+    const provider = yield* ConfigProvider.ConfigProvider
+    const keysAt = (path: ReadonlyArray<string>) =>
+      Effect.map(
+        Effect.orElseSucceed(provider.load(path), () => undefined),
+        (node) => (node?._tag === "Record" ? node.keys : undefined)
+      )
+    if ((yield* keysAt([]))?.has(variable) === true) return true
+    const segments = variable.split("_")
+    return (yield* keysAt(segments.slice(0, -1)))?.has(segments[segments.length - 1]!) === true
+  })
+
+/** Every variable, through the `ConfigProvider` in context: the text of each one set (secrets `Redacted`). */
+const readVariables = (prefix: string): Effect.Effect<Environment.Read<Redacted.Redacted<string>>> =>
+  Effect.gen(function*() {
+    const text: Partial<Record<Environment.TextSuffix, string>> = {}
+    const secrets: Partial<Record<Environment.SecretSuffix, Redacted.Redacted<string>>> = {}
+    const problems: Array<Environment.Problem> = []
+    for (const suffix of Environment.SUFFIXES) {
+      const variable = `${prefix}_${suffix}`
+      const secret = (Environment.SECRETS as ReadonlyArray<string>).includes(suffix)
+      const config: Config.Config<Option.Option<string | Redacted.Redacted<string>>> = secret
+        ? Config.option(Config.Redacted(variable))
+        : Config.option(Config.String(variable))
+      const got = yield* Effect.result(config)
+      if (Result.isFailure(got)) problems.push(configProblem(got.failure, variable))
+      else if (Option.isSome(got.success)) {
+        if (secret) secrets[suffix as Environment.SecretSuffix] = got.success.value as Redacted.Redacted<string>
+        else text[suffix as Environment.TextSuffix] = got.success.value as string
+      } else if (suffix.endsWith("_FILE") && (yield* setButEmpty(variable))) {
+        text[suffix as Environment.TextSuffix] = ""
+      }
+    }
+    return { text, secrets, problems }
+  })
 
 /**
  * Node's (and Bun's, Deno's) own file reading, found at run time on `process.getBuiltinModule`
@@ -128,40 +154,78 @@ const builtinReadFile = (): ((path: string, encoding: "utf8") => Promise<string>
   return typeof readFile === "function" ? (readFile as (path: string, encoding: "utf8") => Promise<string>) : undefined
 }
 
-const errorCode = (e: unknown): string | undefined => {
-  const code = (e as { code?: unknown } | null)?.code
-  return typeof code === "string" ? code : undefined
-}
+const errorCode = (text: string | undefined): string | undefined => /\b(E[A-Z]{2,})\b/.exec(text ?? "")?.[1]
 
 /**
  * A `*_FILE` variable's file, through the `FileSystem` in context (`NodeFileSystem.layer`,
  * `BunFileSystem.layer`, or any other); without one, through the runtime's own reading where
- * it has one (Node, Bun, Deno); else a problem saying what to provide.
+ * it has one (Node, Bun, Deno).
  */
-const readFile = (variable: string, path: string): Effect.Effect<Result.Result<string, Problem>> =>
-  Effect.flatMap(Effect.serviceOption(FileSystem.FileSystem), (fs) => {
-    const cannot = (why: string): Problem => ({ variable, message: `${variable}: cannot read ${path}: ${why}` })
+const readFile = (path: string): Effect.Effect<Environment.FileRead> =>
+  Effect.flatMap(Effect.serviceOption(FileSystem.FileSystem), (fs): Effect.Effect<Environment.FileRead> => {
     if (Option.isSome(fs)) {
-      return Effect.result(Effect.mapError(fs.value.readFileString(path), (e) => {
-        const reason = e.reason
-        if (reason._tag === "BadArgument") return cannot(reason.message)
-        const code = /^(E[A-Z]+)\b/.exec(reason.description ?? "")?.[1]
-        return cannot(`${reason._tag}${code === undefined ? "" : ` (${code})`}`)
-      }))
+      return fs.value.readFileString(path).pipe(
+        Effect.map((text): Environment.FileRead => ({ _tag: "Text", text })),
+        Effect.catch((e) => {
+          const reason = e.reason
+          return Effect.succeed<Environment.FileRead>(
+            reason._tag === "BadArgument"
+              ? { _tag: "Failed", detail: reason.message }
+              : { _tag: "Failed", reason: reason._tag, code: errorCode(reason.description) }
+          )
+        })
+      )
     }
     const builtin = builtinReadFile()
-    if (builtin === undefined) {
-      return Effect.succeed(Result.fail(cannot(
-        "no FileSystem here: provide one (NodeFileSystem.layer, BunFileSystem.layer, …) or set the value itself in the variable without _FILE"
-      )))
-    }
-    return Effect.result(Effect.tryPromise({
-      try: () => builtin(path, "utf8"),
-      catch: (e) => cannot(errorCode(e) ?? (e instanceof Error ? e.message : "unknown error"))
-    }))
+    if (builtin === undefined) return Effect.succeed({ _tag: "NoFileSystem" })
+    return Effect.promise(() =>
+      builtin(path, "utf8").then(
+        (text): Environment.FileRead => ({ _tag: "Text", text }),
+        (e: unknown): Environment.FileRead => {
+          const code = (e as { code?: unknown } | null)?.code
+          return typeof code === "string"
+            ? { _tag: "Failed", code }
+            : { _tag: "Failed", detail: e instanceof Error ? e.message : undefined }
+        }
+      )
+    )
   })
 
-const DEFAULT_PREFIX = "WECHATPAY"
+/** The options of the environment and the variable (and file) each came from. */
+const readEnvironment = (
+  prefix: string
+): Effect.Effect<
+  { readonly options: Options; readonly sources: Readonly<Record<string, Environment.Source>> },
+  InvalidConfig
+> =>
+  Effect.gen(function*() {
+    const read = yield* readVariables(prefix)
+    const files: Partial<Record<Environment.FileSuffix, Environment.FileRead>> = {}
+    for (const file of Environment.filesToRead(prefix, read)) files[file.suffix] = yield* readFile(file.path)
+    const assembled = Environment.assemble(prefix, read, files, (text) => Redacted.make(text))
+    if (assembled._tag === "Problems") {
+      const problems = assembled.problems
+      return yield* new InvalidConfig({
+        option: problems[0]!.variable,
+        message: problems.map((p) => p.message).join("; ")
+      })
+    }
+    const v = assembled.values
+    const options: Options = {
+      mchid: v.mchid,
+      merchantSerialNo: v.merchantSerialNo,
+      merchantPrivateKey: v.merchantPrivateKey,
+      ...(v.wechatpayPublicKey !== undefined ? { wechatpayPublicKey: v.wechatpayPublicKey } : {}),
+      ...(v.platformCertificates !== undefined ? { platformCertificates: v.platformCertificates } : {}),
+      ...(v.apiV3Key !== undefined ? { apiV3Key: v.apiV3Key } : {}),
+      ...(v.baseUrl !== undefined ? { baseUrl: v.baseUrl } : {}),
+      ...(v.timeoutMillis !== undefined ? { timeout: Duration.millis(v.timeoutMillis) } : {}),
+      ...(v.retries !== undefined ? { retries: v.retries } : {}),
+      ...(v.maxClockSkewMillis !== undefined ? { maxClockSkew: Duration.millis(v.maxClockSkewMillis) } : {}),
+      ...(v.userAgent !== undefined ? { userAgent: v.userAgent } : {})
+    }
+    return { options, sources: assembled.sources }
+  })
 
 /**
  * Reads the options from the environment (through Effect's `ConfigProvider`):
@@ -170,8 +234,10 @@ const DEFAULT_PREFIX = "WECHATPAY"
  * `WECHATPAY_PUBLIC_KEY_FILE`, `WECHATPAY_PLATFORM_CERTIFICATES_FILE` (one file, one or more PEM
  * certificates), `WECHATPAY_APIV3_KEY`, `WECHATPAY_BASE_URL`, `WECHATPAY_TIMEOUT` (e.g. `5 seconds`),
  * `WECHATPAY_RETRIES`, `WECHATPAY_MAX_CLOCK_SKEW`, `WECHATPAY_USER_AGENT`. Secrets are read with
- * `Config.redacted`. Any problem fails with `InvalidConfig` naming the variable; every missing or
- * invalid variable is listed in its message at once (`option` is the first).
+ * `Config.Redacted`. Any problem fails with `InvalidConfig` naming the variable (and a `*_FILE`
+ * variable's path); every missing or invalid variable is listed in its message at once (`option` is
+ * the first). A value that does not parse is quoted with an accepted one (`expected a duration such
+ * as "5 seconds", not "5s"`); secrets never are. The same rules and words as the Effect 3 line.
  *
  * `*_FILE` files are read through the `FileSystem` in context when there is one, else with the
  * runtime's own file reading (Node ≥ 20.16, Bun, Deno); where there is neither (Workers, browsers),
@@ -180,167 +246,31 @@ const DEFAULT_PREFIX = "WECHATPAY"
  * @since 0.2.0
  * @category constructors
  */
-export const options = (prefix: string = DEFAULT_PREFIX): Effect.Effect<Options, InvalidConfig> =>
-  Effect.gen(function*() {
-    const name = (suffix: string) => `${prefix}_${suffix}`
-    const problems: Array<Problem> = []
-    const value = <A>(result: Result.Result<Option.Option<A>, ReadonlyArray<Problem>>): Option.Option<A> => {
-      if (Result.isSuccess(result)) return result.success
-      problems.push(...result.failure)
-      return Option.none()
-    }
-    const optional = <A>(suffix: string, config: (name: string) => Config.Config<A>) =>
-      Effect.map(read(name(suffix), Config.option(config(name(suffix)))), value)
-    const required = (suffix: string) =>
-      Effect.map(optional(suffix, Config.String), (found) => {
-        if (Option.isNone(found)) problems.push({ variable: name(suffix), message: `missing ${name(suffix)}` })
-        return found
-      })
-    const fileText = (variable: string, path: Option.Option<string>) =>
-      Option.isNone(path) ? Effect.succeed(Option.none<string>()) : Effect.map(readFile(variable, path.value), (e) => {
-        if (Result.isSuccess(e)) return Option.some(e.success)
-        problems.push(e.failure)
-        return Option.none<string>()
-      })
-    /** `NAME`, else the file named by `NAME_FILE` (the inline value wins). */
-    const secretOrFile = (suffix: string) =>
-      Effect.gen(function*() {
-        const inline = yield* optional(suffix, (n) => Config.Redacted(n))
-        if (Option.isSome(inline)) return { value: inline, given: true }
-        const path = yield* optional(`${suffix}_FILE`, Config.String)
-        const text = yield* fileText(name(`${suffix}_FILE`), path)
-        return { value: Option.map(text, (t) => Redacted.make(t)), given: Option.isSome(path) }
-      })
-
-    const mchid = yield* required("MCHID")
-    const merchantSerialNo = yield* required("MERCHANT_SERIAL_NO")
-    const merchantPrivateKey = yield* secretOrFile("MERCHANT_PRIVATE_KEY")
-    if (!merchantPrivateKey.given) {
-      problems.push({
-        variable: name("MERCHANT_PRIVATE_KEY"),
-        message: `${name("MERCHANT_PRIVATE_KEY")} or ${name("MERCHANT_PRIVATE_KEY_FILE")} is required`
-      })
-    }
-    const publicKeyId = yield* optional("PUBLIC_KEY_ID", Config.String)
-    const publicKey = yield* secretOrFile("PUBLIC_KEY")
-    if (publicKey.given !== Option.isSome(publicKeyId)) {
-      problems.push({
-        variable: name("PUBLIC_KEY_ID"),
-        message: `${name("PUBLIC_KEY_ID")} and ${name("PUBLIC_KEY")} (or ${name("PUBLIC_KEY_FILE")}) go together`
-      })
-    }
-    const certificatesFile = yield* optional("PLATFORM_CERTIFICATES_FILE", Config.String)
-    const certificates = yield* fileText(name("PLATFORM_CERTIFICATES_FILE"), certificatesFile)
-    const apiV3Key = yield* optional("APIV3_KEY", (n) => Config.Redacted(n))
-    if (!publicKey.given && Option.isNone(publicKeyId) && Option.isNone(certificatesFile) && Option.isNone(apiV3Key)) {
-      problems.push({
-        variable: name("PUBLIC_KEY"),
-        message: `one of ${name("PUBLIC_KEY_ID")} with ${name("PUBLIC_KEY")} (or ${name("PUBLIC_KEY_FILE")}), ${
-          name("PLATFORM_CERTIFICATES_FILE")
-        } or ${
-          name("APIV3_KEY")
-        } (to download the platform certificates) is required: without a key to verify WeChat Pay's answers, no answer can be trusted`
-      })
-    }
-    const baseUrl = yield* optional("BASE_URL", Config.String)
-    /** A variable read as text, then parsed here: the message shows the value and an accepted one. */
-    const parsed = <A>(suffix: string, parse: (text: string) => A | undefined, expected: string) =>
-      Effect.map(optional(suffix, Config.String), (text) => {
-        if (Option.isNone(text)) return Option.none<A>()
-        const value = parse(text.value.trim())
-        if (value !== undefined) return Option.some(value)
-        problems.push({
-          variable: name(suffix),
-          message: `invalid ${name(suffix)}: expected ${expected}, not ${JSON.stringify(text.value)}`
-        })
-        return Option.none<A>()
-      })
-    const duration = (text: string) =>
-      /^\d+(\.\d+)? [a-z]+$/.test(text) ? Option.getOrUndefined(InternalOptions.decodeDuration(text)) : undefined
-    const integer = (text: string) => (/^-?\d+$/.test(text) ? Number(text) : undefined)
-    const timeout = yield* parsed("TIMEOUT", duration, 'a duration such as "5 seconds"')
-    const retries = yield* parsed("RETRIES", integer, "a whole number such as 2")
-    const maxClockSkew = yield* parsed("MAX_CLOCK_SKEW", duration, 'a duration such as "5 minutes"')
-    const userAgent = yield* optional("USER_AGENT", Config.String)
-
-    if (
-      problems.length > 0 || Option.isNone(mchid) || Option.isNone(merchantSerialNo) ||
-      Option.isNone(merchantPrivateKey.value)
-    ) {
-      return yield* problemsToInvalidConfig(problems)
-    }
-    const result: Options = {
-      mchid: mchid.value,
-      merchantSerialNo: merchantSerialNo.value,
-      merchantPrivateKey: merchantPrivateKey.value.value,
-      ...(Option.isSome(publicKey.value) && Option.isSome(publicKeyId)
-        ? { wechatpayPublicKey: { id: publicKeyId.value, pem: Redacted.value(publicKey.value.value) } }
-        : {}),
-      ...(Option.isSome(certificates) ? { platformCertificates: splitCertificates(certificates.value) } : {}),
-      ...(Option.isSome(apiV3Key) ? { apiV3Key: apiV3Key.value } : {}),
-      ...(Option.isSome(baseUrl) ? { baseUrl: baseUrl.value } : {}),
-      ...(Option.isSome(timeout) ? { timeout: timeout.value } : {}),
-      ...(Option.isSome(retries) ? { retries: retries.value } : {}),
-      ...(Option.isSome(maxClockSkew) ? { maxClockSkew: maxClockSkew.value } : {}),
-      ...(Option.isSome(userAgent) ? { userAgent: userAgent.value } : {})
-    }
-    return result
-  })
-
-const VARIABLES: Record<string, string> = {
-  mchid: "MCHID",
-  merchantSerialNo: "MERCHANT_SERIAL_NO",
-  merchantPrivateKey: "MERCHANT_PRIVATE_KEY",
-  "wechatpayPublicKey.id": "PUBLIC_KEY_ID",
-  "wechatpayPublicKey.pem": "PUBLIC_KEY",
-  wechatpayPublicKey: "PUBLIC_KEY",
-  platformCertificates: "PLATFORM_CERTIFICATES_FILE",
-  apiV3Key: "APIV3_KEY",
-  baseUrl: "BASE_URL",
-  timeout: "TIMEOUT",
-  retries: "RETRIES",
-  maxClockSkew: "MAX_CLOCK_SKEW",
-  userAgent: "USER_AGENT"
-}
+export const options = (prefix: string = Environment.DEFAULT_PREFIX): Effect.Effect<Options, InvalidConfig> =>
+  Effect.map(readEnvironment(prefix), (read) => read.options)
 
 /**
- * Errors of `make` name options (`"mchid must be …"`); from the environment, name the variables
- * instead (`"WECHATPAY_MCHID must be …"`), and a certificate of the file by its place in it.
- */
-const renameOptions = (prefix: string) => (error: InvalidConfig): InvalidConfig => {
-  const indexed = /^(.*)\[(\d+)\]$/.exec(error.option)
-  const option = indexed === null ? error.option : indexed[1]!
-  const suffix = VARIABLES[option]
-  if (suffix === undefined) return error
-  const variable = `${prefix}_${suffix}`
-  const place = indexed === null ? "" : ` (certificate ${Number(indexed[2]) + 1} of the file)`
-  const rest = error.message.startsWith(error.option) ? error.message.slice(error.option.length) : `: ${error.message}`
-  return new InvalidConfig({ option: variable, message: `${variable}${place}${rest}` })
-}
-
-const splitCertificates = (text: string): ReadonlyArray<string> => {
-  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)
-  return blocks === null ? [text] : blocks
-}
-
-/**
- * `layer`, with the options read from the environment by `options(prefix)`.
+ * `layer`, with the options read from the environment by `options(prefix)`. The layer's problems
+ * name the variable an option came from (`WECHATPAY_MERCHANT_PRIVATE_KEY_FILE (/etc/wechatpay/key.pem)
+ * is a certificate, not a private key: …`).
  *
  * @since 0.2.0
  * @category layers
  */
 export const layerConfig = (
-  prefix: string = DEFAULT_PREFIX
+  prefix: string = Environment.DEFAULT_PREFIX
 ): Layer.Layer<Services, InvalidConfig, HttpClient.HttpClient> =>
   Layer.unwrap(
     Effect.map(
-      options(prefix),
-      (options) =>
+      readEnvironment(prefix),
+      ({ options, sources }) =>
         layer(options).pipe(
-          Layer.catchTag(
-            "InvalidConfig",
-            (error) => Layer.effectContext<Services, InvalidConfig, never>(Effect.fail(renameOptions(prefix)(error)))
-          )
+          Layer.catchTag("InvalidConfig", (error) => {
+            const renamed = Environment.renameProblem(prefix, sources, error)
+            return Layer.effectContext<Services, InvalidConfig, never>(
+              Effect.fail(renamed === undefined ? error : new InvalidConfig(renamed))
+            )
+          })
         )
     )
   )

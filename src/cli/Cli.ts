@@ -41,6 +41,7 @@ import { PayScoreServiceOrders } from "../services/PayScoreServiceOrders.js"
 import * as SampleRecords from "../testing/SampleRecords.js"
 import * as Sandbox from "../testing/Sandbox.js"
 import * as WechatPay from "../WechatPay.js"
+import { STARTUP_EXIT_CODE } from "./startup.js"
 
 /**
  * The exit code of each kind of failure.
@@ -60,6 +61,8 @@ export const exitCodes = {
   transport: 5,
   /** `DecodeError`: a verified answer that is not the documented shape */
   decode: 6,
+  /** the CLI cannot start here: too old a Node, a damaged install (one line on stderr says which) */
+  startup: STARTUP_EXIT_CODE,
   /** anything unexpected (a bug: please report it) */
   unexpected: 1
 } as const

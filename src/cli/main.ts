@@ -1,40 +1,38 @@
 #!/usr/bin/env node
 /**
- * The `effect-wechatpay` executable. Needs the optional peer dependencies `@effect/cli` and
- * `@effect/platform-node`.
- *
- * Output carries colour only to a terminal and never under `NO_COLOR`; every failure ends with a
- * reason on stderr and its exit code (see `exitCodes`).
+ * The `effect-wechatpay` executable: a launcher that checks the runtime, then loads the CLI
+ * (`run.js`, one self-contained bundle: its own Effect 3, `@effect/cli`, `@effect/platform`,
+ * `@effect/platform-node`), so it runs whatever Effect the project has, or none. Any failure to
+ * start (too old a Node, a damaged install) and any failure nothing else caught is one line on
+ * stderr, `effect-wechatpay: …`, never a stack; the exit code is `7` for a failure to start (see
+ * `exitCodes`).
  *
  * @since 0.1.0
  */
-import * as NodeContext from "@effect/platform-node/NodeContext"
-import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import * as Cause from "effect/Cause"
-import * as Console from "effect/Console"
-import * as Effect from "effect/Effect"
-import { colourAllowed, ExitCode, exitCodes, plainConsole, run } from "./Cli.js"
+import { loadFailure, runtimeProblem, STARTUP_EXIT_CODE, unexpected } from "./startup.js"
 
-const plain = {
-  stdout: !colourAllowed(process.stdout, process.env),
-  stderr: !colourAllowed(process.stderr, process.env)
+const say = (line: string) => {
+  process.stderr.write(`effect-wechatpay: ${line}\n`)
 }
 
-Console.consoleWith((base) => Effect.withConsole(run(process.argv), plainConsole(base, plain))).pipe(
-  Effect.catchAll((error) =>
-    Effect.sync(() => {
-      // WechatPayErrors were printed as JSON by the commands, @effect/cli's ValidationErrors with
-      // the help text
-      process.exitCode = error instanceof ExitCode ? error.code : exitCodes.input
-    })
-  ),
-  Effect.catchAllDefect((defect) =>
-    Effect.sync(() => {
-      const reason = Cause.pretty(Cause.die(defect)).split("\n")[0] ?? String(defect)
-      process.stderr.write(`effect-wechatpay: unexpected failure (a bug: please report it): ${reason}\n`)
-      process.exitCode = exitCodes.unexpected
-    })
-  ),
-  Effect.provide(NodeContext.layer),
-  NodeRuntime.runMain({ disableErrorReporting: true })
-)
+const crash = (error: unknown) => {
+  say(unexpected(error))
+  process.exit(1)
+}
+process.on("uncaughtException", crash)
+process.on("unhandledRejection", crash)
+
+const nodeVersion: string | undefined = process.versions?.node
+const subtle = (globalThis as { crypto?: { subtle?: unknown } }).crypto?.subtle
+const problem = runtimeProblem(nodeVersion, subtle !== undefined)
+if (problem !== undefined) {
+  say(problem)
+  process.exitCode = STARTUP_EXIT_CODE
+} else {
+  // a computed specifier: the bundler leaves it to run time, so a failure to load is caught here
+  const cli = new URL("./run.js", import.meta.url).href
+  import(cli).catch((error: unknown) => {
+    say(loadFailure(error, nodeVersion))
+    process.exitCode = STARTUP_EXIT_CODE
+  })
+}

@@ -401,7 +401,9 @@ describe("WechatPay.options(): every problem of the environment at once, by vari
       const parts = error.message.split("; ")
       expect(parts).toHaveLength(5)
       expect(parts[0]).toBe("missing WECHATPAY_MCHID")
-      expect(parts[1]).toMatch(/^WECHATPAY_MERCHANT_PRIVATE_KEY_FILE: cannot read .*does-not-exist\.pem: ENOENT$/)
+      expect(parts[1]).toBe(
+        `WECHATPAY_MERCHANT_PRIVATE_KEY_FILE (${files.missing}) cannot be read: no such file (ENOENT)`
+      )
       expect(parts[2]).toMatch(/^invalid WECHATPAY_TIMEOUT: .*soon/)
       expect(parts[3]).toMatch(/^invalid WECHATPAY_RETRIES: .*two/)
       expect(parts[4]).toMatch(/^invalid WECHATPAY_MAX_CLOCK_SKEW: .*5 parsecs/)
@@ -416,7 +418,7 @@ describe("WechatPay.options(): every problem of the environment at once, by vari
         [[...required(), ["WECHATPAY_APIV3_KEY", "short"]], /^WECHATPAY_APIV3_KEY .*32 bytes/],
         [
           [...required(), ["WECHATPAY_PLATFORM_CERTIFICATES_FILE", files.privateKey]],
-          /^WECHATPAY_PLATFORM_CERTIFICATES_FILE \(certificate 1 of the file\) /
+          /^WECHATPAY_PLATFORM_CERTIFICATES_FILE \(certificate 1 of \/.*apiclient_key\.pem\) /
         ]
       ]
       for (const [entries, expected] of cases) {
@@ -453,7 +455,9 @@ describe("WechatPay.options(): *_FILE through FileSystem", () => {
         WechatPay.options().pipe(withEnv(fromFile(files.privateKey)), Effect.provide(memoryFs))
       )
       expect(error.option).toBe("WECHATPAY_MERCHANT_PRIVATE_KEY_FILE")
-      expect(error.message).toBe(`WECHATPAY_MERCHANT_PRIVATE_KEY_FILE: cannot read ${files.privateKey}: NotFound`)
+      expect(error.message).toBe(
+        `WECHATPAY_MERCHANT_PRIVATE_KEY_FILE (${files.privateKey}) cannot be read: no such file`
+      )
     }))
 
   it.effect("NodeFileSystem.layer: the file is read, a missing one is NotFound (ENOENT)", () =>
@@ -469,7 +473,7 @@ describe("WechatPay.options(): *_FILE through FileSystem", () => {
         WechatPay.options().pipe(withEnv(fromFile(files.missing)), Effect.provide(NodeFileSystem.layer))
       )
       expect(error.message).toBe(
-        `WECHATPAY_MERCHANT_PRIVATE_KEY_FILE: cannot read ${files.missing}: NotFound (ENOENT)`
+        `WECHATPAY_MERCHANT_PRIVATE_KEY_FILE (${files.missing}) cannot be read: no such file (ENOENT)`
       )
     }))
 
@@ -487,5 +491,186 @@ describe("WechatPay.options(): *_FILE through FileSystem", () => {
       // and without any _FILE variable, nothing needs a file system at all
       const options = yield* WechatPay.options().pipe(withEnv(required()))
       expect(options.mchid).toBe(Fixtures.mchid)
+    }))
+})
+
+/** Every line of key material in the fixtures: none may appear in a message. */
+const materialLines = [
+  Fixtures.merchantPrivateKeyPkcs8,
+  Fixtures.merchantPrivateKeyPkcs1,
+  Fixtures.wechatpayPrivateKey,
+  Fixtures.wechatpayPublicKey,
+  Fixtures.platformCertificate1
+].flatMap((pem) => pem.split("\n").filter((line) => line.length > 20 && !line.startsWith("-----")))
+
+const noSecret = (message: string) => {
+  expect(message).not.toContain(APIV3_KEY)
+  for (const line of materialLines) expect(message).not.toContain(line)
+}
+
+describe("issue 19: a *_FILE variable's problems name the variable and its path; durations show an example", () => {
+  let wrong = ""
+  const wrongFiles = { certificate: "", privateKey: "", empty: "" }
+  beforeAll(() => {
+    wrong = mkdtempSync(join(tmpdir(), "effect-wechatpay-config-wrong-"))
+    wrongFiles.certificate = join(wrong, "wechatpay_cert.pem")
+    wrongFiles.privateKey = join(wrong, "a private key.pem")
+    wrongFiles.empty = join(wrong, "empty.pem")
+    writeFileSync(wrongFiles.certificate, Fixtures.platformCertificate1)
+    writeFileSync(wrongFiles.privateKey, Fixtures.wechatpayPrivateKey)
+    writeFileSync(wrongFiles.empty, "\n")
+  })
+  afterAll(() => {
+    if (wrong !== "") rmSync(wrong, { recursive: true, force: true })
+  })
+
+  const withFile = (name: string, path: string): Array<[string, string]> => {
+    const inline = name.replace(/_FILE$/, "")
+    return [...without(required(), inline), [name, path]]
+  }
+  const FILE_VARIABLES = [
+    "WECHATPAY_MERCHANT_PRIVATE_KEY_FILE",
+    "WECHATPAY_PUBLIC_KEY_FILE",
+    "WECHATPAY_PLATFORM_CERTIFICATES_FILE"
+  ] as const
+
+  it.effect("a missing file: the variable, its path, and the reason in words (ENOENT)", () =>
+    Effect.gen(function*() {
+      for (const name of FILE_VARIABLES) {
+        const error = yield* Effect.flip(WechatPay.options().pipe(withEnv(withFile(name, files.missing))))
+        expect(error.option, name).toBe(name)
+        expect(error.message, name).toBe(`${name} (${files.missing}) cannot be read: no such file (ENOENT)`)
+      }
+    }))
+
+  it.effect("an unreadable path (a directory): the variable, its path and why, through the built-in reading and NodeFileSystem", () =>
+    Effect.gen(function*() {
+      const expected =
+        `WECHATPAY_MERCHANT_PRIVATE_KEY_FILE (${dir}) cannot be read: it is a directory, not a file (EISDIR)`
+      const builtin = yield* Effect.flip(
+        WechatPay.options().pipe(withEnv(withFile("WECHATPAY_MERCHANT_PRIVATE_KEY_FILE", dir)))
+      )
+      expect(builtin.message).toBe(expected)
+      const node = yield* Effect.flip(
+        WechatPay.options().pipe(
+          withEnv(withFile("WECHATPAY_MERCHANT_PRIVATE_KEY_FILE", dir)),
+          Effect.provide(NodeFileSystem.layer)
+        )
+      )
+      expect(node.message).toBe(expected)
+    }))
+
+  it.effect('an empty *_FILE= says the variable is empty (not "cannot read : NotFound")', () =>
+    Effect.gen(function*() {
+      for (const name of FILE_VARIABLES) {
+        for (const fs of [Layer.empty, NodeFileSystem.layer]) {
+          const error = yield* Effect.flip(
+            WechatPay.options().pipe(withEnv(withFile(name, "")), Effect.provide(fs))
+          )
+          expect(error.option, name).toBe(name)
+          expect(error.message, name).toBe(`${name} is empty: set it to the path of the file, or leave it unset`)
+        }
+      }
+      // only that: the private key's "is required" and the public key's "go together" are not added
+      const error = yield* Effect.flip(
+        WechatPay.options().pipe(withEnv(withFile("WECHATPAY_PUBLIC_KEY_FILE", "")))
+      )
+      expect(error.message.split("; ")).toHaveLength(1)
+    }))
+
+  it.effect("an empty file: the variable and its path", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(
+        WechatPay.options().pipe(withEnv(withFile("WECHATPAY_MERCHANT_PRIVATE_KEY_FILE", wrongFiles.empty)))
+      )
+      expect(error.message).toBe(`WECHATPAY_MERCHANT_PRIVATE_KEY_FILE (${wrongFiles.empty}) is an empty file`)
+    }))
+
+  it.effect("the wrong kind of key in a *_FILE: the layer names the _FILE variable and its path, not the inline variable", () =>
+    Effect.gen(function*() {
+      const certificateAsKey = yield* Effect.flip(
+        buildFromEnv(withFile("WECHATPAY_MERCHANT_PRIVATE_KEY_FILE", wrongFiles.certificate))
+      )
+      expect(certificateAsKey.option).toBe("WECHATPAY_MERCHANT_PRIVATE_KEY_FILE")
+      expect(certificateAsKey.message).toBe(
+        `WECHATPAY_MERCHANT_PRIVATE_KEY_FILE (${wrongFiles.certificate}) is a certificate, not a private key: give apiclient_key.pem, the merchant API private key`
+      )
+      const privateKeyAsPublic = yield* Effect.flip(
+        buildFromEnv(withFile("WECHATPAY_PUBLIC_KEY_FILE", wrongFiles.privateKey))
+      )
+      expect(privateKeyAsPublic.option).toBe("WECHATPAY_PUBLIC_KEY_FILE")
+      expect(privateKeyAsPublic.message).toMatch(
+        new RegExp(
+          `^WECHATPAY_PUBLIC_KEY_FILE \\(${
+            wrongFiles.privateKey.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")
+          }\\) has a "PRIVATE KEY" block, which is not a public key`
+        )
+      )
+      // a certificate given as the public key: the variable to put it in, not the option
+      const certificateAsPublic = yield* Effect.flip(
+        buildFromEnv(withFile("WECHATPAY_PUBLIC_KEY_FILE", wrongFiles.certificate))
+      )
+      expect(certificateAsPublic.message).toBe(
+        `WECHATPAY_PUBLIC_KEY_FILE (${wrongFiles.certificate}) is a certificate, not a public key: give certificates in WECHATPAY_PLATFORM_CERTIFICATES_FILE`
+      )
+      // inline, the inline variable (no path)
+      const inline = yield* Effect.flip(buildFromEnv([
+        ...without(required(), "WECHATPAY_MERCHANT_PRIVATE_KEY"),
+        ["WECHATPAY_MERCHANT_PRIVATE_KEY", Fixtures.platformCertificate1]
+      ]))
+      expect(inline.option).toBe("WECHATPAY_MERCHANT_PRIVATE_KEY")
+      expect(inline.message).toMatch(/^WECHATPAY_MERCHANT_PRIVATE_KEY is a certificate, not a private key/)
+      for (const error of [certificateAsKey, privateKeyAsPublic, certificateAsPublic, inline]) {
+        expect(error.message).not.toMatch(OPTION_NAMES)
+        noSecret(error.message)
+      }
+    }))
+
+  it.effect("durations and retries: what was given and an accepted example", () =>
+    Effect.gen(function*() {
+      const cases = [
+        ["WECHATPAY_TIMEOUT", "5s", `invalid WECHATPAY_TIMEOUT: expected a duration such as "5 seconds", not "5s"`],
+        [
+          "WECHATPAY_TIMEOUT",
+          "-1 seconds",
+          `invalid WECHATPAY_TIMEOUT: expected a duration such as "5 seconds", not "-1 seconds"`
+        ],
+        [
+          "WECHATPAY_MAX_CLOCK_SKEW",
+          "5m",
+          `invalid WECHATPAY_MAX_CLOCK_SKEW: expected a duration such as "5 minutes", not "5m"`
+        ],
+        ["WECHATPAY_RETRIES", "two", `invalid WECHATPAY_RETRIES: expected a whole number such as 2, not "two"`]
+      ] as const
+      for (const [name, value, message] of cases) {
+        const error = yield* Effect.flip(WechatPay.options().pipe(withEnv([...required(), [name, value]])))
+        expect(error.option, value).toBe(name)
+        expect(error.message, value).toBe(message)
+      }
+      // the accepted forms
+      for (
+        const [value, millis] of [["5 seconds", 5_000], ["1 second", 1_000], ["250 millis", 250], [
+          "2 minutes",
+          120_000
+        ]] as const
+      ) {
+        const options = yield* WechatPay.options().pipe(withEnv([...required(), ["WECHATPAY_TIMEOUT", value]]))
+        expect(Duration.toMillis(Duration.decode(options.timeout!)), value).toBe(millis)
+      }
+    }))
+
+  it.effect("no secret in any message: a wrong-length APIv3 key, a damaged inline key", () =>
+    Effect.gen(function*() {
+      const apiV3 = yield* Effect.flip(buildFromEnv([...required(), ["WECHATPAY_APIV3_KEY", `${APIV3_KEY}XY`]]))
+      noSecret(apiV3.message)
+      expect(apiV3.message).not.toContain(`${APIV3_KEY}XY`)
+      const damaged = Fixtures.merchantPrivateKeyPkcs8.replace(/\n[A-Za-z0-9+/]{10}/, "\n!!!!!!!!!!")
+      const key = yield* Effect.flip(buildFromEnv([
+        ...without(required(), "WECHATPAY_MERCHANT_PRIVATE_KEY"),
+        ["WECHATPAY_MERCHANT_PRIVATE_KEY", damaged]
+      ]))
+      expect(key.option).toBe("WECHATPAY_MERCHANT_PRIVATE_KEY")
+      noSecret(key.message)
+      for (const line of damaged.split("\n").filter((l) => l.length > 20)) expect(key.message).not.toContain(line)
     }))
 })

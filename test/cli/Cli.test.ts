@@ -9,7 +9,7 @@ import { type ChildProcess, spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
+import { fileURLToPath, pathToFileURL } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { colourAllowed, plainConsole, stripAnsi } from "../../src/cli/Cli.js"
 import * as Permissions from "../../src/core/endpoints/permissions.js"
@@ -249,6 +249,54 @@ describe("effect-wechatpay CLI (built package, child processes)", () => {
     expect(JSON.parse(r.stderr)).toMatchObject({ _tag: "InvalidConfig", option: "WECHATPAY_MCHID" })
   })
 
+  it("configuration problems: one JSON line naming the _FILE variable and its path, an accepted duration, no key material", async () => {
+    const keyFile = sandbox.env.WECHATPAY_MERCHANT_PRIVATE_KEY_FILE!
+    const publicFile = sandbox.env.WECHATPAY_PUBLIC_KEY_FILE!
+    const material = [keyFile, publicFile].flatMap((file) =>
+      fs.readFileSync(file, "utf8").split("\n").filter((line) => line.length > 20 && !line.startsWith("-----"))
+    )
+    const query = ["call", "queryByAuthorizationCode", "--param", "authorization_code=X", "--param", "service_id=1"]
+    const cases: ReadonlyArray<readonly [Record<string, string>, string, string | RegExp]> = [
+      [
+        { WECHATPAY_MERCHANT_PRIVATE_KEY_FILE: "" },
+        "WECHATPAY_MERCHANT_PRIVATE_KEY_FILE",
+        "WECHATPAY_MERCHANT_PRIVATE_KEY_FILE is empty: set it to the path of the file, or leave it unset"
+      ],
+      [
+        { WECHATPAY_MERCHANT_PRIVATE_KEY_FILE: `${keyFile}.missing` },
+        "WECHATPAY_MERCHANT_PRIVATE_KEY_FILE",
+        `WECHATPAY_MERCHANT_PRIVATE_KEY_FILE (${keyFile}.missing) cannot be read: no such file (ENOENT)`
+      ],
+      [
+        { WECHATPAY_MERCHANT_PRIVATE_KEY_FILE: publicFile },
+        "WECHATPAY_MERCHANT_PRIVATE_KEY_FILE",
+        `WECHATPAY_MERCHANT_PRIVATE_KEY_FILE (${publicFile}) is a public key, not a private key: give apiclient_key.pem, the merchant API private key`
+      ],
+      [
+        { WECHATPAY_PUBLIC_KEY_FILE: keyFile },
+        "WECHATPAY_PUBLIC_KEY_FILE",
+        /^WECHATPAY_PUBLIC_KEY_FILE \(.*apiclient_key\.pem\) has a "PRIVATE KEY" block, which is not a public key/
+      ],
+      [
+        { WECHATPAY_TIMEOUT: "5s" },
+        "WECHATPAY_TIMEOUT",
+        `invalid WECHATPAY_TIMEOUT: expected a duration such as "5 seconds", not "5s"`
+      ]
+    ]
+    for (const [env, option, message] of cases) {
+      const r = await run(query, { ...sandbox.env, ...env })
+      expect(r.code, option).toBe(2)
+      expect(r.stdout, option).toBe("")
+      const lines = r.stderr.trim().split("\n")
+      expect(lines, option).toHaveLength(1)
+      const error = JSON.parse(lines[0]!)
+      expect(error, option).toMatchObject({ _tag: "InvalidConfig", option, exitCode: 2 })
+      if (typeof message === "string") expect(error.message).toBe(message)
+      else expect(error.message).toMatch(message)
+      for (const line of material) expect(r.stderr).not.toContain(line)
+    }
+  })
+
   it("--sandbox runs against an in-process sandbox with no configuration", async () => {
     const r = await run([
       "permissions",
@@ -429,6 +477,104 @@ describe("effect-wechatpay CLI (built package, child processes)", () => {
       expect(fs.existsSync(dir), dir).toBe(false)
     })
   }
+})
+
+describe("the CLI starts anywhere, or says in one line why not", () => {
+  const dirs: Array<string> = []
+  afterAll(() => {
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
+  })
+  /** The launcher alone (and `run.js` as given) in an empty folder: no node_modules anywhere above. */
+  const copy = (runJs: string | "bundle" | undefined): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ewp-cli-start-"))
+    dirs.push(dir)
+    fs.copyFileSync(main, path.join(dir, "main.js"))
+    if (runJs === "bundle") fs.copyFileSync(path.join(root, "dist/cli/run.js"), path.join(dir, "run.js"))
+    else if (runJs !== undefined) fs.writeFileSync(path.join(dir, "run.js"), runJs)
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ type: "module" }))
+    return dir
+  }
+  const runAt = (dir: string, args: ReadonlyArray<string>, env: Record<string, string> = {}): Promise<Run> =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [path.join(dir, "main.js"), ...args], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", ...env },
+        stdio: ["ignore", "pipe", "pipe"]
+      })
+      let stdout = ""
+      let stderr = ""
+      child.stdout.on("data", (chunk) => (stdout += chunk))
+      child.stderr.on("data", (chunk) => (stderr += chunk))
+      child.on("error", reject)
+      child.on("close", (code) => resolve({ code, stdout, stderr }))
+    })
+  const oneLine = (r: Run) => {
+    expect(r.stdout).toBe("")
+    expect(r.stderr.endsWith("\n")).toBe(true)
+    expect(r.stderr.trim().split("\n")).toHaveLength(1)
+    expect(r.stderr).toMatch(/^effect-wechatpay: /)
+    expect(r.stderr).not.toMatch(/\n\s+at /)
+    return r.stderr.trim()
+  }
+
+  it("the bundle alone, with no node_modules at all: endpoints and a call against the built-in sandbox", async () => {
+    const dir = copy("bundle")
+    const endpoints = await runAt(dir, ["endpoints"])
+    expect(endpoints.code).toBe(0)
+    expect(endpoints.stdout).toContain("queryByAuthorizationCode: GET /v3/payscore/permissions/authorization-code/")
+    const call = await runAt(dir, [
+      "call",
+      "queryByAuthorizationCode",
+      "--sandbox",
+      "--param",
+      "authorization_code=1275342195190894594",
+      "--param",
+      "service_id=500001"
+    ])
+    expect(call.code).toBe(0)
+    expect(JSON.parse(call.stdout)._tag).toBe("Available")
+  })
+
+  it("an unsupported Node (the version it reports stubbed through NODE_OPTIONS): one line, exit 7", async () => {
+    const dir = copy(undefined)
+    const stub = path.join(dir, "old-node.mjs")
+    fs.writeFileSync(
+      stub,
+      `Object.defineProperty(process, "versions", { value: { ...process.versions, node: "18.20.4" } })\n`
+    )
+    const r = await run(["endpoints"], { NODE_OPTIONS: `--import=${pathToFileURL(stub).href}` })
+    expect(r.code).toBe(7)
+    expect(oneLine(r)).toBe(
+      "effect-wechatpay: Node 18.20.4 is too old: the CLI needs Node 20 or later (22 or 24 recommended); install a current Node LTS and run it again"
+    )
+  })
+
+  it("a damaged install (run.js missing): one line naming the file and the command to fix it, exit 7", async () => {
+    const dir = copy(undefined)
+    const r = await runAt(dir, ["endpoints"])
+    expect(r.code).toBe(7)
+    const line = oneLine(r)
+    expect(line).toContain(`${path.join(dir, "run.js")} is missing`)
+    expect(line).toContain("reinstall it: npm install effect-wechatpay")
+  })
+
+  it("a bundle this Node cannot parse, or one that throws: one line each, never a stack", async () => {
+    const syntax = await runAt(copy("export const x = ;\n"), ["endpoints"])
+    expect(syntax.code).toBe(7)
+    expect(oneLine(syntax)).toMatch(
+      /^effect-wechatpay: cannot start: Node [\d.]+ cannot read the CLI \(SyntaxError: .*\); run it on Node 20 or later$/
+    )
+    const throws = await runAt(copy('throw new Error("boom\\nsecond line")\n'), ["endpoints"])
+    expect(throws.code).toBe(7)
+    expect(oneLine(throws)).toMatch(
+      /^effect-wechatpay: cannot start \(a bug: please report it at https:\/\/github\.com\/.*\): Error: boom$/
+    )
+    const later = await runAt(copy('setTimeout(() => { throw new Error("late") }, 1)\n'), ["endpoints"])
+    expect(later.code).toBe(1)
+    expect(oneLine(later)).toMatch(
+      /^effect-wechatpay: unexpected failure \(a bug: please report it at .*\): Error: late$/
+    )
+  })
 })
 
 describe("CLI output", () => {
