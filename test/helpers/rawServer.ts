@@ -24,6 +24,8 @@ export interface RawServer {
   readonly connections: () => number
   /** Connections still open. */
   readonly open: () => number
+  /** Connections still open that carried a request (a spare connection a client opened and never used is not one). */
+  readonly openWithRequest: () => number
 }
 
 export const rawServer = (routes: Record<string, Route>): Effect.Effect<RawServer, never, Scope.Scope> =>
@@ -31,11 +33,15 @@ export const rawServer = (routes: Record<string, Route>): Effect.Effect<RawServe
     Effect.async<{ server: Net.Server; state: RawServer }>((resume) => {
       const received: Array<Received> = []
       const sockets = new Set<Net.Socket>()
+      const carried = new Set<Net.Socket>()
       let connections = 0
       const server = Net.createServer((socket) => {
         connections++
         sockets.add(socket)
-        socket.on("close", () => sockets.delete(socket))
+        socket.on("close", () => {
+          sockets.delete(socket)
+          carried.delete(socket)
+        })
         socket.on("error", () => {})
         let buffer = Buffer.alloc(0)
         let handled = false
@@ -56,6 +62,7 @@ export const rawServer = (routes: Record<string, Route>): Effect.Effect<RawServe
           handled = true
           const request = { method, path, headers, body: buffer.subarray(end + 4, end + 4 + length).toString("utf8") }
           received.push(request)
+          if (!socket.destroyed) carried.add(socket)
           const route = routes[path.split("?")[0]!]
           if (route === undefined) socket.end("HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n")
           else void route(socket, request)
@@ -69,7 +76,8 @@ export const rawServer = (routes: Record<string, Route>): Effect.Effect<RawServe
             url: `http://127.0.0.1:${port}`,
             received,
             connections: () => connections,
-            open: () => sockets.size
+            open: () => sockets.size,
+            openWithRequest: () => carried.size
           }
         }))
       })
