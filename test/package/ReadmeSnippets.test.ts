@@ -1,5 +1,6 @@
 /**
- * Every TypeScript block of README.md (```ts / ```typescript) compiles as written, on its own: each
+ * Every TypeScript block of README.md (```ts / ```typescript) of the Effect 3 line (the Effect 4
+ * line's, importing `effect-wechatpay/effect4…`, are checked in its workspace) compiles as written, on its own: each
  * block becomes one module (its imports and placeholders must be in the block) and the whole set
  * is type-checked with the project's compiler options, `effect-wechatpay`, `/testing` and
  * `/undici` resolved to src/. A failure names the block and its README line.
@@ -10,44 +11,20 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
 import { afterAll, describe, expect, it } from "vitest"
+import { isEffect4, typescriptBlocks } from "../helpers/readme.js"
 
 const root = fileURLToPath(new URL("../..", import.meta.url))
 const exec = promisify(execFile)
-
-interface Block {
-  readonly index: number
-  /** README line of the block's first code line (1-based). */
-  readonly line: number
-  readonly code: string
-}
-
-/** The TypeScript blocks of a Markdown text, with the line each starts at. */
-export const typescriptBlocks = (markdown: string): ReadonlyArray<Block> => {
-  const lines = markdown.split("\n")
-  const blocks: Array<Block> = []
-  let open: { line: number; lang: string; body: Array<string> } | undefined
-  for (let i = 0; i < lines.length; i++) {
-    const fence = /^\s*```\s*([A-Za-z]*)/.exec(lines[i]!)
-    if (open === undefined) {
-      if (fence !== null) open = { line: i + 2, lang: fence[1]!.toLowerCase(), body: [] }
-    } else if (fence !== null && fence[1] === "") {
-      if (open.lang === "ts" || open.lang === "typescript") {
-        blocks.push({ index: blocks.length + 1, line: open.line, code: open.body.join("\n") })
-      }
-      open = undefined
-    } else {
-      open.body.push(lines[i]!)
-    }
-  }
-  return blocks
-}
 
 const dir = path.join(root, `.readme-snippets-${process.pid}`)
 
 describe("README.md TypeScript blocks", () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
+  // the Effect 4 line's blocks compile in its workspace (effect4/test/package/ReadmeSnippets.test.ts)
   const blocks = typescriptBlocks(fs.readFileSync(path.join(root, "README.md"), "utf8"))
+    .filter((b) => !isEffect4(b))
+    .map((b, i) => ({ ...b, index: i + 1 }))
 
   it("there are TypeScript blocks to check", () => {
     expect(blocks.length).toBeGreaterThan(5)
