@@ -32,5 +32,11 @@ if (binary === undefined) {
   )
   process.exit(1)
 }
+// No ANSI codes when the output is not a terminal (a CI log, `npm test | cat`): vitest 5's colour
+// check ignores whether stdout is a terminal, so say NO_COLOR for it; FORCE_COLOR=1 still asks for colour.
+const forced = process.env.FORCE_COLOR
+if (!process.stdout.isTTY && (forced === undefined || forced === "0" || forced === "false")) {
+  process.env.NO_COLOR ??= "1"
+}
 const result = spawnSync(binary, args, { stdio: "inherit" })
 process.exit(result.status ?? 1)

@@ -70,6 +70,22 @@ export * as Signer from "./services/Signer.js"
 export * as KeyStore from "./services/KeyStore.js"
 
 /**
+ * Platform certificates downloaded with the APIv3 key and kept fresh (`platformCertificates:
+ * "auto"`): `certificates` and `refresh`.
+ *
+ * @since 0.2.0
+ */
+export * as PlatformCertificates from "./services/PlatformCertificates.js"
+
+/**
+ * The transport a client runs its calls over when it is faster than an `HttpClient` (what
+ * `UndiciHttpClient.layer` provides next to its `HttpClient`).
+ *
+ * @since 0.2.0
+ */
+export * as WechatPayTransport from "./services/WechatPayTransport.js"
+
+/**
  * Parameter and answer schemas of the permission queries.
  *
  * @since 0.2.0

@@ -14,7 +14,7 @@
  */
 import * as Layer from "effect/Layer"
 import { AuthorizationRecordVariants } from "../schemas/AuthorizationRecord.js"
-import { ServiceOrderVariants } from "../schemas/ServiceOrder.js"
+import { CreatedServiceOrderVariants, ServiceOrderVariants } from "../schemas/ServiceOrder.js"
 import { PayScoreNotifications } from "../services/PayScoreNotifications.js"
 import { PayScorePermissions } from "../services/PayScorePermissions.js"
 import { PayScoreServiceOrders } from "../services/PayScoreServiceOrders.js"
@@ -75,3 +75,12 @@ export const record = AuthorizationRecordVariants
  * @category records
  */
 export const order = ServiceOrderVariants
+
+/**
+ * The variants of a create's answer (`CreatedServiceOrder`, `order_id` and `package` required):
+ * `Mocks.createdOrder.Created.make({ ... })`.
+ *
+ * @since 0.1.0
+ * @category records
+ */
+export const createdOrder = CreatedServiceOrderVariants

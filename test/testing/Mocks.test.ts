@@ -74,5 +74,7 @@ describe("Mocks", () => {
       state: "CREATED"
     })
     expect(Schema.is(ServiceOrder.ServiceOrder)(order)).toBe(true)
+    const created = Mocks.createdOrder.Created.make({ ...order, order_id: "1", package: "AAQT" })
+    expect(Schema.is(ServiceOrder.CreatedServiceOrder)(created)).toBe(true)
   })
 })
