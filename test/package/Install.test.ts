@@ -7,21 +7,22 @@
  * saved as `main.ts` and run with `npx tsx main.ts`, prints the four answers the README says it
  * prints. The Effect 4 line under Node 22, the Effect 3 line under Node 20 and 24 (the binaries of
  * the toolchain workspace, first on PATH, so `npx`, `tsx` and the program all run on them). The
- * CLI, which carries its own Effect, runs in both projects.
+ * CLI, which carries its own Effect, runs in each project: `endpoints`, `call` against its built-in
+ * sandbox, `permissions query`; the project's own Effect (4 or 3) is not what it loads, and no
+ * `@effect/cli` is installed. (`CliInstall.test.ts` runs it where there is no Effect at all.)
  *
- * npm may read the registry (`--prefer-offline`: what `npm ci` cached is used first). This file
- * starts the Node versions it needs itself: CI runs it once, in `npm test`.
+ * npm may read the registry (`--prefer-offline`: what `npm ci` cached is used first; network
+ * settings in `../helpers/npm.ts`). This file starts the Node versions it needs itself: CI runs it
+ * once, in `npm test`.
  */
-import { execFile } from "node:child_process"
 import * as fs from "node:fs"
 import { createRequire } from "node:module"
 import * as os from "node:os"
 import * as path from "node:path"
-import { promisify } from "node:util"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { exec, npmNetwork, type Ran } from "../helpers/npm.js"
 import { afterMarker, readme, root } from "../helpers/readme.js"
 
-const exec = promisify(execFile)
 const require = createRequire(import.meta.url)
 
 /** The shell lines between `<!-- <name>:begin -->` and `<!-- <name>:end -->` (comments dropped). */
@@ -42,32 +43,19 @@ const nodeBin = (major: number): string => {
   return dir
 }
 
-interface Run {
-  readonly stdout: string
-  readonly stderr: string
-}
-
-/** `command args` in `cwd` with Node `major` first on PATH. */
-const run = async (major: number, cwd: string, command: string, args: ReadonlyArray<string>): Promise<Run> => {
-  try {
-    return await exec(command, [...args], {
-      cwd,
-      timeout: 600_000,
-      maxBuffer: 16 * 1024 * 1024,
-      env: {
-        ...process.env,
-        PATH: `${nodeBin(major)}${path.delimiter}${process.env.PATH ?? ""}`,
-        NO_COLOR: "1",
-        npm_config_update_notifier: "false"
-      }
-    })
-  } catch (e) {
-    const error = e as { stdout?: string; stderr?: string; message: string }
-    throw new Error(
-      `${command} ${args.join(" ")} (Node ${major}) failed:\n${error.stderr ?? ""}${error.stdout ?? ""}${error.message}`
-    )
-  }
-}
+/** `command args` in `cwd` with Node `major` first on PATH (with npm's network settings when `npm`). */
+const run = (major: number, cwd: string, command: string, args: ReadonlyArray<string>): Promise<Ran> =>
+  exec(command, args, {
+    cwd,
+    timeout: 600_000,
+    what: `Node ${major}`,
+    env: {
+      ...process.env,
+      ...(command === "npm" ? npmNetwork : { npm_config_update_notifier: "false" }),
+      PATH: `${nodeBin(major)}${path.delimiter}${process.env.PATH ?? ""}`,
+      NO_COLOR: "1"
+    }
+  })
 
 const markdown = readme()
 let work = ""
@@ -118,20 +106,42 @@ const firstProgram = async (line: "effect3" | "effect4", major: number, project:
   return { printed: ran.stdout.trim(), expected }
 }
 
-/** The CLI of the installed package: a query against its in-process sandbox. */
-const cli = async (major: number, project: string) => {
-  const ran = await run(major, project, "npx", [
-    "--no",
-    "effect-wechatpay",
-    "permissions",
-    "query",
-    "--sandbox",
-    "--authorization-code",
-    "1275342195190894594",
-    "--service-id",
-    "500001"
-  ])
-  return JSON.parse(ran.stdout)._tag as string
+/**
+ * The CLI of the installed package, on Node `major`: `endpoints`, `call` and `permissions query`
+ * against its in-process sandbox. The `_tag` of each answer.
+ */
+const cli = async (major: number, project: string): Promise<ReadonlyArray<string>> => {
+  expect(fs.existsSync(path.join(project, "node_modules/@effect/cli")), "no @effect/cli installed").toBe(false)
+  const { stdout: version } = await run(major, project, "node", ["-p", "process.versions.node"])
+  expect(version.trim().split(".")[0]).toBe(String(major))
+  const npx = (args: ReadonlyArray<string>) => run(major, project, "npx", ["--no", "effect-wechatpay", ...args])
+  const endpoints = await npx(["endpoints"])
+  expect(endpoints.stdout).toContain("queryByAuthorizationCode: GET /v3/payscore/permissions/authorization-code/")
+  expect(endpoints.stderr).toBe("")
+  const call = JSON.parse(
+    (await npx([
+      "call",
+      "queryByAuthorizationCode",
+      "--sandbox",
+      "--param",
+      "authorization_code=1275342195190894594",
+      "--param",
+      "service_id=500001"
+    ])).stdout
+  )
+  expect(call).toMatchObject({ authorization_code: "1275342195190894594" })
+  const query = JSON.parse(
+    (await npx([
+      "permissions",
+      "query",
+      "--sandbox",
+      "--authorization-code",
+      "1275342195190894594",
+      "--service-id",
+      "500001"
+    ])).stdout
+  )
+  return [call._tag, query._tag]
 }
 
 describe("the README's install lines and first programs, in an empty project", () => {
@@ -160,7 +170,7 @@ describe("the README's install lines and first programs, in an empty project", (
       expect(fs.existsSync(path.join(project, "node_modules/@effect/platform"))).toBe(false)
       const { expected, printed } = await firstProgram("effect4", 22, project)
       expect(printed).toBe(expected)
-      expect(await cli(22, project)).toBe("Available")
+      expect(await cli(22, project)).toEqual(["Available", "Available"])
     }
   )
 
@@ -177,7 +187,7 @@ describe("the README's install lines and first programs, in an empty project", (
         expect(installed(project, "@effect/vitest")).toMatch(/^0\.30\./)
         const { expected, printed } = await firstProgram("effect3", major, project)
         expect(printed).toBe(expected)
-        expect(await cli(major, project)).toBe("Available")
+        expect(await cli(major, project)).toEqual(["Available", "Available"])
       }
     )
   }
