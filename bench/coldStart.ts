@@ -165,20 +165,24 @@ const once = (code: string, env: Record<string, string>, place: Place): Promise<
 
 const ATTRIBUTION_RUNS = QUICK ? 3 : 7
 
-/** The bare specifiers the built main entry's files import (the entry and its chunks). */
+/**
+ * The bare specifiers the built main entry's files import (the entry, the line its guard loads with
+ * `await import("./index.real.js")`, and their chunks).
+ */
 const entryDependencies = (): ReadonlyArray<string> => {
   const seen = new Set<string>()
   const deps = new Set<string>()
   const visit = (file: string) => {
     if (seen.has(file)) return
     seen.add(file)
-    for (const [, spec] of readFileSync(file, "utf8").matchAll(/\bfrom\s*['"]([^'"]+)['"]/g)) {
+    for (const [, spec] of readFileSync(file, "utf8").matchAll(/\b(?:from\s*|import\s*\(\s*)['"]([^'"]+)['"]/g)) {
       if (spec!.startsWith(".")) visit(join(dirname(file), spec!))
       else deps.add(spec!)
     }
   }
   visit(join(ROOT, "dist", "index.js"))
-  return [...deps].sort()
+  // the guard reads the installed versions from `package.json` files: not modules to preload
+  return [...deps].filter((d) => !d.endsWith(".json")).sort()
 }
 
 const timed = (code: string): Promise<number> =>
