@@ -22,15 +22,21 @@ const execFileAsync = promisify(execFile)
 const root = fileURLToPath(new URL("../..", import.meta.url))
 const require = createRequire(import.meta.url)
 
-/** npm's network settings for the package tests (environment variables, so command lines stay as the README writes them). */
-export const npmNetwork: Readonly<Record<string, string>> = {
+/**
+ * npm's fetch settings for the package tests: a stalled request given up after 60 s and retried
+ * (environment variables, so command lines stay as the README writes them). For `npx` too, which
+ * may fetch the package it runs (`npx tsx`).
+ */
+export const npmRetries: Readonly<Record<string, string>> = {
   npm_config_fetch_timeout: "60000",
   npm_config_fetch_retries: "6",
   npm_config_fetch_retry_mintimeout: "2000",
   npm_config_fetch_retry_maxtimeout: "15000",
-  npm_config_loglevel: "http",
   npm_config_update_notifier: "false"
 }
+
+/** `npmRetries`, and every registry request on stderr: for `npm install`. */
+export const npmNetwork: Readonly<Record<string, string>> = { ...npmRetries, npm_config_loglevel: "http" }
 
 export interface Ran {
   readonly stdout: string

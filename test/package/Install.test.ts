@@ -19,7 +19,15 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { checkInstalledCli, exec, npmNetwork, packInto, type Ran, toolchainNodeBin } from "../helpers/npm.js"
+import {
+  checkInstalledCli,
+  exec,
+  npmNetwork,
+  npmRetries,
+  packInto,
+  type Ran,
+  toolchainNodeBin
+} from "../helpers/npm.js"
 import { afterMarker, readme, root } from "../helpers/readme.js"
 
 /** The shell lines between `<!-- <name>:begin -->` and `<!-- <name>:end -->` (comments dropped). */
@@ -33,7 +41,7 @@ export const installLines = (markdown: string, name: string): ReadonlyArray<stri
   return block[1]!.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"))
 }
 
-/** `command args` in `cwd` with Node `major` first on PATH (with npm's network settings when `npm`). */
+/** `command args` in `cwd` with Node `major` first on PATH, and npm's fetch settings (`../helpers/npm.ts`). */
 const run = (major: number, cwd: string, command: string, args: ReadonlyArray<string>): Promise<Ran> =>
   exec(command, args, {
     cwd,
@@ -41,7 +49,7 @@ const run = (major: number, cwd: string, command: string, args: ReadonlyArray<st
     what: `Node ${major}`,
     env: {
       ...process.env,
-      ...(command === "npm" ? npmNetwork : { npm_config_update_notifier: "false" }),
+      ...(command === "npm" ? npmNetwork : npmRetries),
       PATH: `${toolchainNodeBin(major)}${path.delimiter}${process.env.PATH ?? ""}`,
       NO_COLOR: "1"
     }
