@@ -13,7 +13,10 @@ const common: Options = {
   external: ["effect", /^@effect\//, "undici"],
   // keep `node:crypto` as written (tsup would print `crypto`, which bundlers for other platforms
   // cannot tell from an npm package); the main entry has none: test/runtimes/NoNodeBuiltins.test.ts
-  removeNodeProtocol: false
+  removeNodeProtocol: false,
+  // the list of files and sizes on a terminal only: `npm test` in a CI log stays short and plain
+  // (tsup's colours follow the CI variable, not the terminal); errors are printed either way
+  silent: !process.stdout.isTTY
 }
 
 /**
