@@ -4,7 +4,8 @@
  * on the command lines). Two things here are about the network, not about npm's resolution:
  *
  * - a request that stalls is given up after 60 s and retried (npm's defaults wait 5 minutes and
- *   retry twice: one stalled socket on a CI machine once held an install for the test's whole 600 s);
+ *   retry twice: a CI run once spent the test's whole 600 s in one `npm install` that printed
+ *   nothing, most likely waiting on the registry);
  * - `loglevel=http` puts every registry request and its outcome on stderr, so a failure says which
  *   request it was waiting for.
  *
