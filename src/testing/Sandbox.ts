@@ -129,25 +129,7 @@ import * as EngineTypes from "./engine/types.js"
  * @since 0.1.0
  * @category seeds
  */
-export interface RecordFields {
-  readonly authorization_state: string
-  readonly service_id?: string | undefined
-  readonly appid?: string | undefined
-  readonly mchid?: string | undefined
-  readonly openid?: string | undefined
-  readonly authorization_code?: string | undefined
-  readonly sub_mchid?: string | undefined
-  readonly sub_appid?: string | undefined
-  readonly sub_openid?: string | undefined
-  readonly channel_id?: string | undefined
-  readonly notify_url?: string | undefined
-  /** e.g. `2015-05-20T13:29:35+08:00` */
-  readonly authorization_success_time?: string | undefined
-  readonly cancel_authorization_time?: string | undefined
-  readonly user_risk_level?: number | undefined
-  readonly risk_level_version?: number | undefined
-  readonly [field: string]: unknown
-}
+export interface RecordFields extends EngineTypes.RecordFields {}
 
 /**
  * An authorization record to seed, one variant per endpoint, keyed like the endpoint's request:

@@ -23,6 +23,7 @@ export interface RecordFields {
   readonly sub_openid?: string | undefined
   readonly channel_id?: string | undefined
   readonly notify_url?: string | undefined
+  /** e.g. `2015-05-20T13:29:35+08:00` */
   readonly authorization_success_time?: string | undefined
   readonly cancel_authorization_time?: string | undefined
   readonly user_risk_level?: number | undefined
