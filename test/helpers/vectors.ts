@@ -10,6 +10,9 @@ const VECTORS_DIR = fileURLToPath(new URL("../vectors/", import.meta.url))
 /** A file of test/vectors, as text. */
 export const vectorFile = (name: string): string => readFileSync(`${VECTORS_DIR}${name}`, "utf8")
 
+/** A file of test/vectors, as bytes. */
+export const vectorBytes = (name: string): Buffer => readFileSync(`${VECTORS_DIR}${name}`)
+
 /** test/vectors/vectors.json. */
 export interface Vectors {
   readonly rsa_sha256_sign: {

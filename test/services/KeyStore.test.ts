@@ -6,14 +6,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Layer, Option, Redacted, TestClock } from "effect"
 import { generateKeyPairSync, X509Certificate } from "node:crypto"
-import { readFileSync } from "node:fs"
-import { fileURLToPath } from "node:url"
 import { KeyStore, PayScorePermissions, WechatPay, WechatPayError } from "../../src/index.js"
 import { FakeWechatPay, Fixtures } from "../../src/testing/index.js"
 import { merchantOptions } from "../helpers/merchant.js"
-
-const VECTORS_DIR = fileURLToPath(new URL("../vectors/", import.meta.url))
-const vectorFile = (name: string): string => readFileSync(`${VECTORS_DIR}${name}`, "utf8")
+import { vectorFile } from "../helpers/vectors.js"
 
 const publicKeyMode: KeyStore.Options = {
   mchid: Fixtures.mchid,

@@ -5,47 +5,15 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Random, Redacted, TestClock } from "effect"
 import { X509Certificate } from "node:crypto"
-import { readFileSync } from "node:fs"
-import { fileURLToPath } from "node:url"
 import * as Authorization from "../../src/core/authorization.js"
 import { KeyStore, PayScorePermissions, Signer, WechatPay, WechatPayError } from "../../src/index.js"
 import { FakeWechatPay, Fixtures } from "../../src/testing/index.js"
+import { vectorBytes, vectorFile, vectors } from "../helpers/vectors.js"
 
 // ---------------------------------------------------------------------------------------------
 // Vectors
 // ---------------------------------------------------------------------------------------------
 
-const VECTORS_DIR = fileURLToPath(new URL("../vectors/", import.meta.url))
-const vectorFile = (name: string): string => readFileSync(`${VECTORS_DIR}${name}`, "utf8")
-
-interface Vectors {
-  readonly rsa_sha256_sign: {
-    readonly private_key_file: string
-    readonly message: string
-    readonly signature_base64: string
-  }
-  readonly request_authorization: {
-    readonly private_key_file: string
-    readonly mchid: string
-    readonly merchant_serial_no: string
-    readonly method: string
-    readonly url: string
-    readonly timestamp: string
-    readonly nonce_str: string
-    readonly message_to_sign: string
-    readonly signature_base64: string
-    readonly authorization_header: string
-  }
-  readonly notification_signature: {
-    readonly body_file: string
-    readonly certificate_file: string
-    readonly wechatpay_timestamp: string
-    readonly wechatpay_nonce: string
-    readonly wechatpay_signature: string
-  }
-}
-
-const vectors = JSON.parse(vectorFile("vectors.json")) as Vectors
 const rsa = vectors.rsa_sha256_sign
 const auth = vectors.request_authorization
 const notification = vectors.notification_signature
@@ -203,7 +171,7 @@ describe("Signer.verify on the notification_signature vector", () => {
   it("the body file has no trailing newline and is taken verbatim", () => {
     expect(body.endsWith("\n")).toBe(false)
     expect(body.endsWith("}}")).toBe(true)
-    expect(Buffer.byteLength(body, "utf8")).toBe(readFileSync(`${VECTORS_DIR}${notification.body_file}`).length)
+    expect(Buffer.byteLength(body, "utf8")).toBe(vectorBytes(notification.body_file).length)
   })
 
   it.effect("verifies with the vector's headers and the raw body bytes", () =>

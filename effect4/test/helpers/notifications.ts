@@ -3,35 +3,13 @@
  * and an in-process WeChat Pay that builds, encrypts and signs notifications (no HTTP).
  */
 import { Effect, Layer, Redacted } from "effect"
-import { readFileSync } from "node:fs"
-import { fileURLToPath } from "node:url"
 import * as Aead from "../../../src/core/aead.js"
 import * as Bytes from "../../../src/core/bytes.js"
 import { KeyStore, Notification, PayScoreNotifications, Signer, WechatPay } from "../../src/index.js"
 import { FakeWechatPay, Fixtures } from "../../src/testing/index.js"
 
-const VECTORS_DIR = fileURLToPath(new URL("../../../test/vectors/", import.meta.url))
-
-/** A file of test/vectors, as text. */
-export const vectorFile = (name: string): string => readFileSync(`${VECTORS_DIR}${name}`, "utf8")
-
-/** test/vectors/vectors.json, the parts these tests read. */
-export const vectors = JSON.parse(vectorFile("vectors.json")) as {
-  readonly aead_aes_256_gcm: {
-    readonly key: string
-    readonly nonce: string
-    readonly associated_data: string
-    readonly plaintext: string
-    readonly ciphertext_base64: string
-  }
-  readonly notification_signature: {
-    readonly body_file: string
-    readonly certificate_file: string
-    readonly wechatpay_timestamp: string
-    readonly wechatpay_nonce: string
-    readonly wechatpay_signature: string
-  }
-}
+/** The official SDKs' vectors (the root suite's helper: one reader of test/vectors). */
+export { vectorFile, vectors } from "../../../test/helpers/vectors.js"
 
 /** The fixtures merchant: public key and both platform certificates, the fixtures' APIv3 key. */
 export const merchantOptions = (overrides: Partial<WechatPay.Options> = {}): WechatPay.Options => ({

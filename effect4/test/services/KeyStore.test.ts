@@ -6,13 +6,9 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, Redacted } from "effect"
 import { TestClock } from "effect/testing"
 import { generateKeyPairSync, X509Certificate } from "node:crypto"
-import { readFileSync } from "node:fs"
-import { fileURLToPath } from "node:url"
+import { vectorFile } from "../../../test/helpers/vectors.js"
 import { KeyStore, PayScorePermissions, WechatPay, WechatPayError } from "../../src/index.js"
 import { FakeWechatPay, Fixtures } from "../../src/testing/index.js"
-
-const VECTORS_DIR = fileURLToPath(new URL("../../../test/vectors/", import.meta.url))
-const vectorFile = (name: string): string => readFileSync(`${VECTORS_DIR}${name}`, "utf8")
 
 const publicKeyMode: KeyStore.Options = {
   mchid: Fixtures.mchid,
